@@ -1,0 +1,96 @@
+#pragma once
+// The interface every process manager backend implements, as plain data and
+// function pointers. Each backend lives in its own folder with the same parts:
+// translate (agnostic config -> pm-specific config), render (pm-specific
+// config -> files) and deploy (activate, deactivate, status, activities).
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/context.h"
+#include "model/managed_process.h"
+#include "model/model.h"
+#include "store/store.h"
+
+namespace nixproc {
+
+using json = nlohmann::json;
+
+struct RenderedFile {
+  std::string path;  // where it appears in the profile, e.g. etc/rc.d/init.d/webapp
+  std::string content;
+  bool executable = false;
+};
+
+struct RenderedLink {
+  std::string path;    // in the profile
+  std::string target;  // relative target, e.g. ../init.d/webapp
+};
+
+struct RenderedInstance {
+  std::vector<RenderedFile> files;
+  std::vector<RenderedLink> links;
+  json info = json::object();  // what deploy and dependants need (sequence, pidFile, ...)
+};
+
+struct RenderInput {
+  const model::Instance& instance;
+  const json& config;  // pm-specific config: translated + overrides, or as written
+  const Context& context;
+  // The rendered info of each dependency, by instance key.
+  const std::map<std::string, const json*>& dependency_info;
+  const Store& store;  // where rendered files will be stored
+};
+
+// The store path a rendered file gets (named after the last part of its path),
+// so a file can refer to another file of the same instance.
+std::string stored_path(const Store& store, const RenderedFile& file);
+
+// An instance as a deployed profile records it.
+struct DeployedInstance {
+  std::string key, name;
+  std::map<std::string, std::string> files;  // profile path -> store path
+  json info;
+};
+
+struct DeployOptions {
+  int runlevel = 3;            // sysvinit: which rc<N>.d decides what runs
+  int stop_timeout = 10;       // seconds a process gets to exit after TERM
+  int activity_timeout = 300;  // seconds an activity (start script, ...) may take
+};
+
+enum class RunState { Running, Stopped, Stale, Unknown };
+
+struct InstanceStatus {
+  RunState state = RunState::Unknown;
+  long pid = 0;
+  std::string detail;
+};
+
+struct Backend {
+  const char* name;
+  const char* description;
+  // The pm-specific config type users may write directly (pkg.type), or null.
+  const char* native_type;
+  // Agnostic config -> pm-specific config (before overrides are merged).
+  json (*translate)(const model::ManagedProcess& process, const Context& context);
+  RenderedInstance (*render)(const RenderInput& input);
+  // Whether `switch` starts this instance at all (sysvinit: has an S link in the runlevel).
+  bool (*is_started)(const DeployedInstance& instance, const DeployOptions& options);
+  // Throw nixproc::Error when the process could not be started or stopped.
+  void (*activate)(const DeployedInstance& instance, const DeployOptions& options);
+  void (*deactivate)(const DeployedInstance& instance, const DeployOptions& options);
+  // start, stop, restart, reload, status or a custom activity; returns the exit status.
+  int (*run_activity)(const DeployedInstance& instance, const std::string& activity,
+                      const DeployOptions& options);
+  InstanceStatus (*status)(const DeployedInstance& instance, const DeployOptions& options);
+};
+
+// Every backend, in the order `--help` lists them.
+const std::vector<const Backend*>& all_backends();
+// Throws nixproc::Error naming the known backends for an unknown name.
+const Backend& find_backend(const std::string& name);
+
+}  // namespace nixproc

@@ -1,0 +1,96 @@
+#include "backends/common/process_control.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "daemon/pidfile.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/subprocess.h"
+
+namespace nixproc {
+
+const char* run_state_name(RunState state) {
+  switch (state) {
+    case RunState::Running:
+      return "running";
+    case RunState::Stopped:
+      return "stopped";
+    case RunState::Stale:
+      return "dead (stale PID file)";
+    default:
+      return "unknown";
+  }
+}
+
+InstanceStatus pid_file_status(const std::string& pid_file, const std::string& program) {
+  auto check = daemon::check_pid_file(pid_file, program);
+  InstanceStatus status;
+  status.pid = check.pid;
+  switch (check.state) {
+    case daemon::PidFileCheck::Running:
+      status.state = RunState::Running;
+      break;
+    case daemon::PidFileCheck::Stale:
+      status.state = RunState::Stale;
+      status.detail = pid_file + " names no running " + fs::basename(program);
+      status.pid = 0;
+      break;
+    default:
+      status.state = RunState::Stopped;
+      break;
+  }
+  return status;
+}
+
+static bool gone(long pid, const std::string& pid_file, const std::string& program) {
+  if (::kill(static_cast<pid_t>(pid), 0) != 0) return true;
+  return daemon::check_pid_file(pid_file, program).state != daemon::PidFileCheck::Running;
+}
+
+static bool wait_gone(long pid, const std::string& pid_file, const std::string& program,
+                      std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!gone(pid, pid_file, program)) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+void stop_pid_file_process(const std::string& what, const std::string& pid_file,
+                           const std::string& program, int timeout) {
+  auto check = daemon::check_pid_file(pid_file, program);
+  if (check.state == daemon::PidFileCheck::Running) {
+    ::kill(check.pid, SIGTERM);
+    if (!wait_gone(check.pid, pid_file, program, std::chrono::seconds(timeout))) {
+      ::kill(check.pid, SIGKILL);
+      if (!wait_gone(check.pid, pid_file, program, std::chrono::seconds(2)))
+        throw Error(what + ": process " + std::to_string(check.pid) + " survived SIGKILL");
+    }
+  }
+  if (fs::lexists(pid_file)) ::unlink(pid_file.c_str());
+}
+
+bool wait_for_pid_file(const std::string& pid_file, const std::string& program, int timeout) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
+  while (daemon::check_pid_file(pid_file, program).state != daemon::PidFileCheck::Running) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+int run_instance_script(const std::vector<std::string>& argv, int timeout) {
+  SpawnOptions options;
+  options.environment = sanitised_environment();
+  options.replace_environment = true;
+  options.timeout_seconds = timeout;
+  RunResult result = run(argv, options);
+  return result.ok() || result.exit_code > 0 ? result.exit_code : -1;
+}
+
+}  // namespace nixproc

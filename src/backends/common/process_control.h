@@ -1,0 +1,30 @@
+#pragma once
+// Process control shared by the backends that track processes by PID file and
+// run scripts: checking a PID file (never trusting a stale one), stopping a
+// PID with TERM then KILL, and running a script with a clean environment.
+#include <string>
+#include <vector>
+
+#include "backends/backend.h"
+
+namespace nixproc {
+
+// Running only if the PID file names a live process of `program` that started
+// before the file was written (see daemon/pidfile.h).
+InstanceStatus pid_file_status(const std::string& pid_file, const std::string& program);
+
+// TERM, wait up to `timeout` seconds, then KILL; removes the PID file.
+// Throws nixproc::Error if the process survives KILL.
+void stop_pid_file_process(const std::string& what, const std::string& pid_file,
+                           const std::string& program, int timeout);
+
+// Waits until the PID file names a running `program`; false after `timeout` s.
+bool wait_for_pid_file(const std::string& pid_file, const std::string& program, int timeout);
+
+// Runs a script of a deployed instance with the sanitised environment, output
+// going to ours. Returns its exit status (-1 when killed or timed out).
+int run_instance_script(const std::vector<std::string>& argv, int timeout);
+
+const char* run_state_name(RunState state);
+
+}  // namespace nixproc

@@ -1,0 +1,22 @@
+#pragma once
+// disnix: the built-in dependency-based daemon manager, with the semantics of
+// Dysnomia's `process` module: a config file names an executable that
+// daemonises and the PID file it writes; activation runs the executable,
+// deactivation stops the PID (reference sections 3.8, 8.14).
+#include "backends/backend.h"
+
+namespace nixproc::disnix {
+
+json translate(const model::ManagedProcess& process, const Context& context);
+RenderedInstance render(const RenderInput& input);
+
+bool is_started(const DeployedInstance& instance, const DeployOptions& options);
+void activate(const DeployedInstance& instance, const DeployOptions& options);
+void deactivate(const DeployedInstance& instance, const DeployOptions& options);
+int run_activity(const DeployedInstance& instance, const std::string& activity,
+                 const DeployOptions& options);
+InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
+
+extern const Backend backend;
+
+}  // namespace nixproc::disnix

@@ -1,0 +1,32 @@
+#include "backends/disnix/disnix.h"
+
+namespace nixproc::disnix {
+
+// The config of Dysnomia's process type, plus what the process wrapper needs.
+json translate(const model::ManagedProcess& process, const Context&) {
+  json config = {{"name", process.name},
+                 {"initialize", process.initialize},
+                 {"path", process.path},
+                 {"environment", process.environment},
+                 {"dependencies", process.dependencies},
+                 {"credentials", process.credentials}};
+  if (process.daemon) {
+    config["process"] = *process.daemon;
+    config["processIsDaemon"] = true;
+    config["args"] = process.daemon_args;
+  } else {
+    config["process"] = *process.foreground_process;
+    config["processIsDaemon"] = false;
+    config["args"] = process.foreground_process_args;
+  }
+  for (const auto& [field, value] : {std::pair{"instanceName", &process.instance_name},
+                                     {"pidFile", &process.pid_file},
+                                     {"directory", &process.directory},
+                                     {"umask", &process.umask},
+                                     {"nice", &process.nice},
+                                     {"user", &process.user}})
+    if (*value) config[field] = **value;
+  return config;
+}
+
+}  // namespace nixproc::disnix

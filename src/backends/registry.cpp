@@ -1,0 +1,28 @@
+#include "backends/backend.h"
+#include "backends/disnix/disnix.h"
+#include "backends/sysvinit/sysvinit.h"
+#include "util/error.h"
+#include "util/fs.h"
+
+namespace nixproc {
+
+const std::vector<const Backend*>& all_backends() {
+  static const std::vector<const Backend*> backends = {&sysvinit::backend, &disnix::backend};
+  return backends;
+}
+
+const Backend& find_backend(const std::string& name) {
+  std::string known;
+  for (const Backend* backend : all_backends()) {
+    if (name == backend->name) return *backend;
+    known += std::string(known.empty() ? "" : ", ") + backend->name;
+  }
+  throw Error("unknown process manager \"" + name + "\" (known: " + known +
+              "; `none` builds the process-manager-agnostic JSON)");
+}
+
+std::string stored_path(const Store& store, const RenderedFile& file) {
+  return store.file_path(fs::basename(file.path), file.content, file.executable);
+}
+
+}  // namespace nixproc

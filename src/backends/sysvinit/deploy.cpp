@@ -1,0 +1,79 @@
+#include <algorithm>
+
+#include "backends/common/process_control.h"
+#include "backends/sysvinit/sysvinit.h"
+#include "util/error.h"
+
+namespace nixproc::sysvinit {
+
+static std::string script_of(const DeployedInstance& instance) {
+  auto it = instance.files.find(instance.info.value("script", ""));
+  if (it == instance.files.end())
+    throw Error("instance " + instance.key + ": the profile has no init script for it");
+  return it->second;
+}
+
+bool is_started(const DeployedInstance& instance, const DeployOptions& options) {
+  auto levels = instance.info.value("startLevels", std::vector<int>{});
+  return std::find(levels.begin(), levels.end(), options.runlevel) != levels.end();
+}
+
+static void run_or_fail(const DeployedInstance& instance, const std::string& activity,
+                        const DeployOptions& options) {
+  std::string script = script_of(instance);
+  int status = run_instance_script({script, activity}, options.activity_timeout);
+  if (status != 0)
+    throw Error("instance " + instance.key + ": " + script + " " + activity +
+                (status < 0 ? " was killed or timed out"
+                            : " exited with status " + std::to_string(status)));
+}
+
+void activate(const DeployedInstance& instance, const DeployOptions& options) {
+  run_or_fail(instance, "start", options);
+}
+
+void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+  run_or_fail(instance, "stop", options);
+}
+
+int run_activity(const DeployedInstance& instance, const std::string& activity,
+                 const DeployOptions& options) {
+  return run_instance_script({script_of(instance), activity}, options.activity_timeout);
+}
+
+InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+  if (instance.info.contains("pidFile") && instance.info.contains("program"))
+    return pid_file_status(instance.info["pidFile"], instance.info["program"]);
+  // No PID file known: ask the script, which answers with LSB status codes.
+  InstanceStatus status;
+  switch (run_instance_script({script_of(instance), "status"}, options.activity_timeout)) {
+    case 0:
+      status.state = RunState::Running;
+      break;
+    case 1:
+      status.state = RunState::Stale;
+      break;
+    case 3:
+      status.state = RunState::Stopped;
+      break;
+    default:
+      status.state = RunState::Unknown;
+      break;
+  }
+  return status;
+}
+
+const Backend backend = {
+    "sysvinit",
+    "LSB init scripts with rc.d links, run by nixproc in dependency order",
+    "sysvinit-script",
+    translate,
+    render,
+    is_started,
+    activate,
+    deactivate,
+    run_activity,
+    status,
+};
+
+}  // namespace nixproc::sysvinit

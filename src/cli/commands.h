@@ -1,0 +1,20 @@
+#pragma once
+// The subcommands of `nixproc`; each registers itself on the app and sets
+// `action` when it is the one the user chose.
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace nixproc::cli {
+
+using Action = std::function<int()>;
+
+void register_build(CLI::App& app, Action& action);
+void register_switch(CLI::App& app, Action& action);
+void register_activities(CLI::App& app,
+                         Action& action);  // start stop restart reload status runactivity
+void register_init_state(CLI::App& app, Action& action);
+void register_gc(CLI::App& app, Action& action);
+void register_data_dir(CLI::App& app, Action& action);
+
+}  // namespace nixproc::cli

@@ -1,0 +1,116 @@
+#include "cli/common.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "deploy/build.h"
+#include "model/load.h"
+#include "util/error.h"
+#include "util/subprocess.h"
+
+namespace nixproc::cli {
+
+void CommonOptions::add_dir_options(CLI::App& app) {
+  auto dir = [&](const char* name, std::optional<std::string>& target, const char* what) {
+    app.add_option(name, target, what)->type_name("DIR")->group("State directories");
+  };
+  dir("--state-dir", dirs.state_dir,
+      "Base of the state directories (default /var; env NIXPROC_STATE_DIR)");
+  dir("--runtime-dir", dirs.runtime_dir, "PID files and sockets (default <state-dir>/run)");
+  dir("--log-dir", dirs.log_dir, "Log files (default <state-dir>/log)");
+  dir("--tmp-dir", dirs.tmp_dir, "Temporary files (default /tmp for /var, else <state-dir>/tmp)");
+  dir("--cache-dir", dirs.cache_dir, "Cache files (default <state-dir>/cache)");
+  dir("--spool-dir", dirs.spool_dir, "Spool files (default <state-dir>/spool)");
+  dir("--lock-dir", dirs.lock_dir, "Lock files (default <state-dir>/lock)");
+  dir("--lib-dir", dirs.lib_dir, "Persistent state (default <state-dir>/lib)");
+  app.add_flag("--force-disable-user-change", dirs.force_disable_user_change,
+               "Never create users or switch to them (unprivileged deployments)")
+      ->group("State directories");
+  app.add_option("--nixproc-home", home,
+                 "Where nixproc keeps its store and profiles (env NIXPROC_HOME; default "
+                 "/var/lib/nixproc for root, ~/.local/state/nixproc otherwise)")
+      ->type_name("DIR");
+}
+
+void CommonOptions::add_model_options(CLI::App& app) {
+  app.add_option("-P,--process-manager", process_manager,
+                 "Process manager to deploy with: sysvinit, disnix (or none for build)")
+      ->type_name("PM");
+  app.add_option("--extra-params", extra_params,
+                 "More model parameters: a Nix attribute set or a JSON object")
+      ->type_name("EXPR");
+  app.add_flag("--show-trace", show_trace, "Show Nix's trace on evaluation errors");
+}
+
+void CommonOptions::add_profile_option(CLI::App& app) {
+  app.add_option("-p,--profile", profile, "Name of the profile (default: processes)")
+      ->type_name("NAME");
+}
+
+void CommonOptions::add_deploy_options(CLI::App& app) {
+  app.add_option("--runlevel", runlevel,
+                 "sysvinit runlevel whose S links run (default: detected, else 3)")
+      ->check(CLI::Range(0, 6));
+  app.add_option("--stop-timeout", stop_timeout,
+                 "Seconds a process gets to stop after TERM before KILL (disnix; default 10)")
+      ->check(CLI::Range(1, 3600));
+}
+
+std::string choose_process_manager(const CommonOptions& options, const std::string& fallback) {
+  if (!options.process_manager.empty()) return options.process_manager;
+  if (const char* variable = std::getenv("NIXPROC_PROCESS_MANAGER"); variable && *variable)
+    return variable;
+  return fallback;
+}
+
+std::string choose_model(const std::string& argument) {
+  if (!argument.empty()) return argument;
+  if (const char* variable = std::getenv("NIXPROC_PROCESSES"); variable && *variable)
+    return variable;
+  throw Error("no processes model given (pass a .nix or .json file, or set NIXPROC_PROCESSES)");
+}
+
+Session open_session(const CommonOptions& options, const std::string& process_manager) {
+  Home home = resolve_home(options.home);
+  prepare_home(home);
+  Session session{home, locate_installation(), Store(home.store), {}};
+  session.context.dirs = resolve_state_dirs(options.dirs);
+  session.context.process_manager = process_manager;
+  session.context.privileged = ::geteuid() == 0;
+  session.context.calling_user = current_user_name();
+  session.context.calling_group = current_group_name();
+  session.context.installation = session.installation;
+  return session;
+}
+
+model::LoadedModel load(const Session& session, const CommonOptions& options,
+                        const std::string& path) {
+  model::EvalInputs inputs;
+  inputs.params = session.context.dirs.to_params();
+  inputs.params["processManager"] = session.context.process_manager == "none"
+                                        ? nlohmann::json(nullptr)
+                                        : nlohmann::json(session.context.process_manager);
+  inputs.params["callingUser"] = session.context.calling_user;
+  inputs.params["callingGroup"] = session.context.calling_group;
+  inputs.extra_params = options.extra_params;
+  inputs.nix_dir = session.installation.nix_dir;
+  inputs.store_dir = session.store.dir();
+  inputs.libexec_dir = session.installation.libexec_dir;
+  inputs.show_trace = options.show_trace;
+  return model::load_model(path, inputs);
+}
+
+int detect_runlevel(int option) {
+  if (option >= 0) return option;
+  if (find_executable("runlevel").empty()) return 3;
+  RunResult result = run({"runlevel"}, capturing());
+  auto space = result.out.find(' ');
+  if (result.ok() && space != std::string::npos && space + 1 < result.out.size()) {
+    char level = result.out[space + 1];
+    if (level >= '0' && level <= '6') return level - '0';
+  }
+  return 3;
+}
+
+}  // namespace nixproc::cli

@@ -1,0 +1,57 @@
+#pragma once
+// Options and set-up shared by the subcommands.
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "core/context.h"
+#include "core/installation.h"
+#include "core/state_dirs.h"
+#include "model/model.h"
+#include "store/store.h"
+
+namespace nixproc::cli {
+
+struct CommonOptions {
+  StateDirOptions dirs;
+  std::optional<std::string> home;
+  std::string process_manager;  // empty: the default
+  std::string extra_params;
+  bool show_trace = false;
+  std::string profile = "processes";
+  int runlevel = -1;  // -1: detect
+  int stop_timeout = 10;
+
+  void add_dir_options(CLI::App& app);
+  void add_model_options(CLI::App& app);
+  void add_profile_option(CLI::App& app);
+  void add_deploy_options(CLI::App& app);
+};
+
+// What a command works with once the options are known.
+struct Session {
+  Home home;
+  Installation installation;
+  Store store;
+  Context context;
+};
+
+// Resolves directories and locations; `process_manager` is the backend to
+// render for ("none" for the agnostic JSON). Creates nixproc's own dirs.
+Session open_session(const CommonOptions& options, const std::string& process_manager);
+
+// --process-manager, else NIXPROC_PROCESS_MANAGER, else `fallback`.
+std::string choose_process_manager(const CommonOptions& options, const std::string& fallback);
+
+// The model path: the argument, else NIXPROC_PROCESSES; error if neither.
+std::string choose_model(const std::string& argument);
+
+// Evaluates (or reads) the model for the session's process manager.
+model::LoadedModel load(const Session& session, const CommonOptions& options,
+                        const std::string& path);
+
+// --runlevel, else the second field of `runlevel` (unknown: 3), else 3.
+int detect_runlevel(int option);
+
+}  // namespace nixproc::cli

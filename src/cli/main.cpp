@@ -1,0 +1,82 @@
+// nixproc: one binary, many commands. The original framework's command names
+// (nixproc-sysvinit-switch, nixproc-build, ...) work as aliases through argv[0].
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+#ifndef NIXPROC_VERSION
+#define NIXPROC_VERSION "unknown"
+#endif
+
+namespace {
+
+// nixproc-<pm>-switch -> switch --process-manager <pm>, and so on.
+std::vector<std::string> expand_alias(const std::string& program, std::vector<std::string> args) {
+  auto prefix = [&](const std::vector<std::string>& words) {
+    args.insert(args.begin(), words.begin(), words.end());
+  };
+  const std::string lead = "nixproc-";
+  if (program.rfind(lead, 0) != 0) return args;
+  std::string rest = program.substr(lead.size());
+  auto ends = [&](const std::string& suffix) {
+    return rest.size() > suffix.size() &&
+           rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (rest == "build" || rest == "init-state" || rest == "gc") {
+    prefix({rest});
+  } else if (ends("-switch")) {
+    prefix({"switch", "--process-manager", rest.substr(0, rest.size() - 7)});
+  } else if (ends("-runactivity")) {
+    prefix({"runactivity"});
+  }
+  return args;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace nixproc;
+  std::string program = fs::basename(argv[0]);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  args = expand_alias(program, args);
+
+  CLI::App app{
+      "nixproc: deploy running processes from one declarative processes model to the "
+      "process manager of your choice",
+      "nixproc"};
+  app.set_version_flag("--version", std::string("nixproc ") + NIXPROC_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "Say more about what happens");
+  cli::Action action;
+  cli::register_build(app, action);
+  cli::register_switch(app, action);
+  cli::register_activities(app, action);
+  cli::register_init_state(app, action);
+  cli::register_gc(app, action);
+  cli::register_data_dir(app, action);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? 0 : 1;
+  }
+  log::set_verbose(verbose);
+  try {
+    return action ? action() : 1;
+  } catch (const Error& error) {
+    std::fprintf(stderr, "nixproc: error: %s\n", error.what());
+    return error.exit_code;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "nixproc: internal error: %s\n", error.what());
+    return 70;
+  }
+}

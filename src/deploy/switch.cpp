@@ -1,0 +1,146 @@
+#include "deploy/switch.h"
+
+#include <unistd.h>
+
+#include "core/state_dirs.h"
+#include "deploy/credentials.h"
+#include "deploy/plan.h"
+#include "model/load.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+namespace nixproc {
+
+std::optional<Manifest> current_manifest(const Profile& profile) {
+  auto generation = profile.current();
+  if (!generation) return std::nullopt;
+  return read_manifest(generation->target);
+}
+
+namespace {
+
+using Step = std::pair<const ManifestInstance*, const Backend*>;
+
+void run_step(const char* verb, const Step& step, const DeployOptions& options) {
+  log::info(std::string(verb) + " " + step.first->key);
+  if (std::string(verb) == "starting")
+    step.second->activate(step.first->deployed(), options);
+  else
+    step.second->deactivate(step.first->deployed(), options);
+}
+
+// Best effort: keep going and report, used when restoring after a failure.
+void run_steps_quietly(const char* verb, const std::vector<Step>& steps,
+                       const DeployOptions& options) {
+  for (const auto& step : steps) {
+    try {
+      run_step(verb, step, options);
+    } catch (const Error& error) {
+      log::warning(error.what());
+    }
+  }
+}
+
+// Stops, then starts; on a failure undoes what it did and rethrows.
+void apply(const Plan& plan, const Backend* old_backend, const Backend& next_backend,
+           const DeployOptions& options) {
+  std::vector<Step> stopped, started;
+  try {
+    for (const auto* instance : plan.stop) {
+      run_step("stopping", {instance, old_backend}, options);
+      stopped.push_back({instance, old_backend});
+    }
+    for (const auto* instance : plan.start) {
+      run_step("starting", {instance, &next_backend}, options);
+      started.push_back({instance, &next_backend});
+    }
+  } catch (const Error& error) {
+    log::info("the switch failed: " + std::string(error.what()));
+    log::info("restoring the previous deployment");
+    run_steps_quietly("stopping", {started.rbegin(), started.rend()}, options);
+    run_steps_quietly("starting", {stopped.rbegin(), stopped.rend()}, options);
+    throw Error(std::string(error.what()) +
+                "\nthe previous deployment was restored; the profile is unchanged");
+  }
+}
+
+json read_journal(const Profile& profile) {
+  return model::parse_json_text(fs::read_file(profile.journal_file()), profile.journal_file());
+}
+
+}  // namespace
+
+void switch_profile(Profile& profile, const std::string& profile_path, const Manifest& next,
+                    const SwitchOptions& options) {
+  auto generation = profile.current();
+  std::optional<Manifest> old;
+  if (generation) old = read_manifest(generation->target);
+  const Backend* old_backend = old ? &find_backend(old->process_manager) : nullptr;
+  const Backend& next_backend = find_backend(next.process_manager);
+  Plan plan = make_plan(old ? &*old : nullptr, old_backend, next, next_backend, options.deploy);
+  log::detail("plan: stop " + std::to_string(plan.stop.size()) + ", start " +
+              std::to_string(plan.start.size()) + ", keep " + std::to_string(plan.keep.size()));
+  if (options.dry_run) {
+    for (const auto* instance : plan.stop) std::printf("stop %s\n", instance->key.c_str());
+    for (const auto* instance : plan.start) std::printf("start %s\n", instance->key.c_str());
+    for (const auto* instance : plan.keep) std::printf("keep %s\n", instance->key.c_str());
+    return;
+  }
+  StateDirs dirs = StateDirs::from_params(next.params);
+  std::string reason;
+  if (!options.privileged && !dirs.force_disable_user_change && needs_privileges(next, reason))
+    throw Error(reason +
+                ", which needs root; run nixproc as root or pass --force-disable-user-change");
+
+  init_state(dirs, options.privileged);
+  for (const auto& done : create_accounts(next)) log::info(done);
+
+  json journal = {{"from", generation ? json(generation->target) : json(nullptr)},
+                  {"to", profile_path},
+                  {"pid", ::getpid()}};
+  fs::write_file_atomic(profile.journal_file(), journal.dump() + "\n");
+  apply(plan, old_backend, next_backend, options.deploy);
+  int number = options.generation;
+  if (number >= 0)
+    profile.switch_to(number);
+  else
+    number = profile.set(profile_path);
+  ::unlink(profile.journal_file().c_str());
+  log::detail("profile " + profile.name() + " is now generation " + std::to_string(number));
+}
+
+void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
+  if (!fs::exists(profile.journal_file())) return;
+  json journal = read_journal(profile);
+  std::string to = journal.value("to", "");
+  auto generation = profile.current();
+  if (generation && generation->target == to) {  // it finished; only the journal was left
+    ::unlink(profile.journal_file().c_str());
+    return;
+  }
+  log::info("a previous switch of profile " + profile.name() +
+            " was interrupted; restoring the processes of the current generation");
+  std::optional<Manifest> interrupted, current;
+  if (is_profile(to)) interrupted = read_manifest(to);
+  if (generation) current = read_manifest(generation->target);
+  Manifest empty;
+  empty.process_manager = current ? current->process_manager
+                                  : (interrupted ? interrupted->process_manager : "sysvinit");
+  const Manifest& target = current ? *current : empty;
+  if (interrupted) {
+    // Every step is idempotent: stopping what never started and starting
+    // what still runs both do nothing.
+    const Backend& from_backend = find_backend(interrupted->process_manager);
+    const Backend& to_backend = find_backend(target.process_manager);
+    Plan plan = make_plan(&*interrupted, &from_backend, target, to_backend, options);
+    std::vector<Step> stops, starts;
+    for (const auto* instance : plan.stop) stops.push_back({instance, &from_backend});
+    for (const auto* instance : plan.start) starts.push_back({instance, &to_backend});
+    run_steps_quietly("stopping", stops, options);
+    run_steps_quietly("starting", starts, options);
+  }
+  ::unlink(profile.journal_file().c_str());
+}
+
+}  // namespace nixproc

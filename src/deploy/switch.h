@@ -1,0 +1,34 @@
+#pragma once
+// Switching a profile to a new generation: plan, apply with rollback on
+// failure, then flip the profile link. A journal beside the profile records a
+// switch in progress, so a switch that was killed is repaired by the next one.
+#include <string>
+
+#include "backends/backend.h"
+#include "deploy/manifest.h"
+#include "store/profile.h"
+
+namespace nixproc {
+
+struct SwitchOptions {
+  DeployOptions deploy;
+  bool privileged = false;
+  bool dry_run = false;  // print the plan, change nothing
+  int generation = -1;   // >= 0: flip to this existing generation instead of adding one
+};
+
+// Deploys the profile at `profile_path` (with manifest `next`) and makes it
+// the current generation of `profile`. The caller holds the profile lock.
+// On a failed activation the previous processes are restored, the profile
+// stays as it was, and nixproc::Error is thrown.
+void switch_profile(Profile& profile, const std::string& profile_path, const Manifest& next,
+                    const SwitchOptions& options);
+
+// If a previous switch of `profile` died half-way, bring the processes back to
+// the current generation. The caller holds the profile lock.
+void repair_interrupted_switch(Profile& profile, const DeployOptions& options);
+
+// The manifest of the current generation, if there is one.
+std::optional<Manifest> current_manifest(const Profile& profile);
+
+}  // namespace nixproc

@@ -1,0 +1,29 @@
+#pragma once
+// Turning a model file (.nix or .json) into a validated Model.
+#include <string>
+
+#include "model/model.h"
+
+namespace nixproc::model {
+
+struct EvalInputs {
+  json params = json::object();  // the common parameters (stateDir, processManager, ...)
+  std::string extra_params;      // --extra-params: a JSON object or a Nix attribute set expression
+  std::string nix_dir;           // nixproc's Nix library (becomes <nixproc>)
+  std::string store_dir;         // where writeTextFile places its files
+  std::string libexec_dir;       // nixproc's helper programs and the example webapp
+  bool show_trace = false;
+};
+
+// A path ending in .json is read as the evaluated form; anything else is
+// evaluated with nix-instantiate. Errors carry Nix's message or the JSON
+// parser's position.
+LoadedModel load_model(const std::string& path, const EvalInputs& inputs);
+
+// The evaluation alone: the evaluated JSON and the files the model generated.
+LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs);
+
+// Parses a JSON document with an error that names `origin`.
+json parse_json_text(const std::string& text, const std::string& origin);
+
+}  // namespace nixproc::model

@@ -1,0 +1,115 @@
+#include "model/managed_process.h"
+
+#include <regex>
+
+#include "model/fields.h"
+#include "util/error.h"
+#include "util/shell.h"
+
+namespace nixproc::model {
+
+static std::vector<std::string> concat(std::vector<std::string> first,
+                                       const std::vector<std::string>& second) {
+  first.insert(first.end(), second.begin(), second.end());
+  return first;
+}
+
+void check_umask(const std::string& umask, const std::string& context) {
+  static const std::regex octal("0?[0-7]{1,3}");
+  if (!std::regex_match(umask, octal))
+    throw Error(context + ": field umask: expected an octal mode such as \"022\", got \"" + umask +
+                "\"");
+}
+
+void check_nice(const std::string& nice, const std::string& context) {
+  static const std::regex number("-?[0-9]{1,2}");
+  if (!std::regex_match(nice, number) || std::stoi(nice) < -20 || std::stoi(nice) > 19)
+    throw Error(context + ": field nice: expected a level from -20 to 19, got \"" + nice + "\"");
+}
+
+static void check_account_name(const std::string& name, const std::string& where) {
+  static const std::regex account("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+  if (!std::regex_match(name, account))
+    throw Error(where + ": \"" + name + "\" is not a valid user or group name");
+}
+
+void check_credentials(const json& credentials, const std::string& context) {
+  FieldReader reader(credentials, context + ": field credentials");
+  for (const char* kind : {"groups", "users"}) {
+    json accounts = reader.object(kind);
+    for (const auto& [name, props] : accounts.items()) {
+      std::string where = context + ": field credentials." + kind + "." + name;
+      check_account_name(name, where);
+      FieldReader prop_reader(props, where);
+      for (const auto& [prop, value] : props.items())
+        if (!value.is_null() && !scalar_to_text(value))
+          prop_reader.fail(prop,
+                           "expected a string, integer or boolean, got " + json_type_name(value));
+    }
+  }
+  reader.reject_unknown_fields();
+}
+
+ManagedProcess parse_managed_process(const Instance& instance) {
+  std::string context = "instance " + instance.key;
+  FieldReader pkg(instance.pkg, context);
+  pkg.ignore({"type"});
+  ManagedProcess process;
+
+  auto process_exe = pkg.optional_string("process");
+  auto args = pkg.string_list("args");
+  process.daemon = pkg.optional_string("daemon");
+  if (!process.daemon) process.daemon = process_exe;
+  auto daemon_args = pkg.optional_string_list("daemonArgs");
+  auto daemon_extra = pkg.string_list("daemonExtraArgs");
+  process.daemon_args = daemon_args ? *daemon_args : concat(args, daemon_extra);
+  process.foreground_process = pkg.optional_string("foregroundProcess");
+  if (!process.foreground_process) process.foreground_process = process_exe;
+  auto fg_args = pkg.optional_string_list("foregroundProcessArgs");
+  auto fg_extra = pkg.string_list("foregroundProcessExtraArgs");
+  process.foreground_process_args = fg_args ? *fg_args : concat(args, fg_extra);
+
+  process.instance_name = pkg.optional_string("instanceName");
+  process.name = instance.name;
+  process.description = pkg.string_or("description", process.name);
+  process.initialize = pkg.string_or("initialize", "");
+  process.pid_file = pkg.optional_string("pidFile");
+  process.path = pkg.string_list("path");
+  process.environment = pkg.string_map("environment");
+  for (const auto& [variable, value] : process.environment)
+    if (!is_shell_variable_name(variable))
+      pkg.fail("environment." + variable,
+               "not a valid environment variable name (use letters, digits and '_')");
+  process.directory = pkg.optional_string("directory");
+  process.umask = pkg.optional_scalar_text("umask");
+  if (process.umask) check_umask(*process.umask, context);
+  process.nice = pkg.optional_scalar_text("nice");
+  if (process.nice) check_nice(*process.nice, context);
+  process.user = pkg.optional_string("user");
+  if (process.user && process.user->empty()) process.user.reset();
+  process.dependencies = pkg.string_list("dependencies");
+  process.credentials = pkg.object("credentials");
+  check_credentials(process.credentials, context);
+  process.overrides = pkg.object("overrides");
+  for (const auto& [pm, override_value] : process.overrides.items())
+    if (!override_value.is_object() || override_value.contains("__nixprocFunction"))
+      pkg.fail("overrides." + pm, "expected an attribute set, got " +
+                                      json_type_name(override_value) +
+                                      (override_value.contains("__nixprocFunction")
+                                           ? " (function overrides cannot be carried as data; "
+                                             "write the changed fields as an attribute set)"
+                                           : ""));
+  auto post_install = pkg.string_or("postInstall", "");
+  if (!post_install.empty())
+    pkg.fail("postInstall",
+             "not supported: nixproc builds no packages; generate files with "
+             "writeTextFile and prepare state in initialize");
+  pkg.ignore({"name"});
+  pkg.reject_unknown_fields();
+
+  if (!process.daemon && !process.foreground_process)
+    throw Error(context + ": no process to run: set process, daemon or foregroundProcess");
+  return process;
+}
+
+}  // namespace nixproc::model

@@ -1,0 +1,129 @@
+#include "model/model.h"
+
+#include <algorithm>
+
+#include "model/fields.h"
+#include "model/graph.h"
+#include "model/managed_process.h"
+#include "util/error.h"
+#include "util/names.h"
+
+namespace nixproc::model {
+
+const Instance* Model::find(const std::string& key) const {
+  auto it = by_key.find(key);
+  return it == by_key.end() ? nullptr : &instances[it->second];
+}
+
+static const char* known_types[] = {kManagedProcess, "sysvinit-script", "process"};
+
+static Instance parse_instance(const std::string& key, const json& value) {
+  std::string context = "instance " + key;
+  if (auto reason = invalid_name_reason(key); !reason.empty())
+    throw Error("invalid instance name \"" + key + "\": " + reason);
+  if (!value.is_object() || value.contains("__nixprocFunction"))
+    throw Error(context + ": expected an attribute set with a pkg attribute, got " +
+                json_type_name(value));
+  auto pkg = value.find("pkg");
+  if (pkg == value.end() || pkg->is_null())
+    throw Error(context +
+                ": missing field pkg (the process config, e.g. from createManagedProcess)");
+  if (!pkg->is_object() || pkg->contains("__nixprocFunction"))
+    throw Error(context + ": field pkg: expected an attribute set, got " + json_type_name(*pkg));
+
+  Instance instance;
+  instance.key = key;
+  instance.pkg = *pkg;
+  instance.meta = value;
+  instance.meta.erase("pkg");
+
+  FieldReader reader(*pkg, context);
+  instance.type = reader.string_or("type", kManagedProcess);
+  if (std::find(std::begin(known_types), std::end(known_types), instance.type) ==
+      std::end(known_types))
+    reader.fail("type", "unknown config type \"" + instance.type +
+                            "\" (expected managed-process, sysvinit-script or process)");
+  auto name = reader.optional_string("name");
+  if (!name) name = reader.optional_string("instanceName");
+  if (!name)
+    throw Error(context +
+                ": no process name was specified or can be inferred (set name or "
+                "instanceName)");
+  if (auto reason = invalid_name_reason(*name); !reason.empty())
+    reader.fail(reader.optional_string("name") ? "name" : "instanceName",
+                "invalid process name \"" + *name + "\": " + reason);
+  instance.name = *name;
+  return instance;
+}
+
+static void resolve_dependencies(Model& model) {
+  std::map<std::string, size_t> by_name;
+  for (size_t i = 0; i < model.instances.size(); ++i) {
+    auto [it, inserted] = by_name.emplace(model.instances[i].name, i);
+    if (!inserted)
+      throw Error("instances " + model.instances[it->second].key + " and " +
+                  model.instances[i].key + " both have the process name \"" +
+                  model.instances[i].name + "\"; process names must be unique");
+  }
+  for (auto& instance : model.instances) {
+    FieldReader reader(instance.pkg, "instance " + instance.key);
+    auto names = reader.string_list("dependencies");
+    for (size_t i = 0; i < names.size(); ++i) {
+      const std::string& wanted = names[i];
+      size_t index;
+      if (auto it = by_name.find(wanted); it != by_name.end())
+        index = it->second;
+      else if (auto key = model.by_key.find(wanted); key != model.by_key.end())
+        index = key->second;
+      else
+        reader.fail("dependencies[" + std::to_string(i) + "]",
+                    "no instance is named \"" + wanted + "\"");
+      const std::string& key = model.instances[index].key;
+      if (key == instance.key)
+        reader.fail("dependencies[" + std::to_string(i) + "]",
+                    "an instance cannot depend on itself");
+      if (std::find(instance.dependencies.begin(), instance.dependencies.end(), key) ==
+          instance.dependencies.end())
+        instance.dependencies.push_back(key);
+    }
+  }
+}
+
+static std::vector<std::vector<size_t>> dependency_indices(const Model& model) {
+  std::vector<std::vector<size_t>> edges(model.instances.size());
+  for (size_t i = 0; i < model.instances.size(); ++i)
+    for (const auto& key : model.instances[i].dependencies)
+      edges[i].push_back(model.by_key.at(key));
+  return edges;
+}
+
+std::vector<size_t> start_order(const Model& model) {
+  return topological_order(dependency_indices(model)).order;
+}
+
+Model parse_model(const json& evaluated, const std::string& origin) {
+  if (!evaluated.is_object() || evaluated.contains("__nixprocFunction"))
+    throw Error(origin +
+                ": a processes model must evaluate to an attribute set of instances, got " +
+                json_type_name(evaluated));
+  Model model;
+  model.instances.reserve(evaluated.size());
+  for (const auto& [key, value] : evaluated.items())
+    model.instances.push_back(parse_instance(key, value));
+  // nlohmann::json keeps object keys sorted, so instances are in key order.
+  for (size_t i = 0; i < model.instances.size(); ++i) model.by_key[model.instances[i].key] = i;
+  resolve_dependencies(model);
+
+  auto result = topological_order(dependency_indices(model));
+  if (!result.cycle.empty()) {
+    std::string path;
+    for (size_t node : result.cycle)
+      path += (path.empty() ? "" : " -> ") + model.instances[node].key;
+    throw Error(origin + ": dependency cycle: " + path);
+  }
+  for (const auto& instance : model.instances)
+    if (instance.type == kManagedProcess) parse_managed_process(instance);
+  return model;
+}
+
+}  // namespace nixproc::model

@@ -1,0 +1,52 @@
+#pragma once
+// The processes model after evaluation: instances with their process configs,
+// resolved dependencies and untouched metadata.
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace nixproc::model {
+
+using json = nlohmann::json;
+
+inline constexpr const char* kManagedProcess = "managed-process";
+
+struct Instance {
+  std::string key;                        // the model's attribute name
+  std::string type;                       // pkg.type: managed-process, sysvinit-script, process
+  std::string name;                       // the process name (pkg.name, else pkg.instanceName)
+  json pkg;                               // the process config as written
+  json meta;                              // every other attribute of the instance, verbatim
+  std::vector<std::string> dependencies;  // keys of the instances this one needs first
+};
+
+struct Model {
+  std::vector<Instance> instances;  // sorted by key
+  std::map<std::string, size_t> by_key;
+
+  const Instance* find(const std::string& key) const;
+};
+
+// A file the model generated (writeTextFile) that must exist before deploying.
+struct GeneratedFile {
+  std::string path, name, text;
+  bool executable = false;
+};
+
+struct LoadedModel {
+  Model model;
+  std::vector<GeneratedFile> files;
+  json evaluated;  // the evaluated JSON form, as `build --process-manager none` writes it
+};
+
+// Builds and validates a Model from the evaluated JSON form. `origin` names the
+// source in errors. Throws nixproc::Error on the first problem found.
+Model parse_model(const json& evaluated, const std::string& origin);
+
+// Dependency order: every instance after the ones it depends on; instances
+// that do not depend on each other keep key order.
+std::vector<size_t> start_order(const Model& model);
+
+}  // namespace nixproc::model

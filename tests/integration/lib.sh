@@ -1,0 +1,123 @@
+# Shared helpers for the integration tests: a temporary home and state dir,
+# checks that count passes and failures, free ports, HTTP probes, and a
+# cleanup that stops everything the test started.
+set -uo pipefail
+
+: "${NIXPROC_BIN:?set NIXPROC_BIN to the bin directory of the build}"
+: "${NIXPROC_SOURCE:?set NIXPROC_SOURCE to the source tree}"
+export PATH="$NIXPROC_BIN:$PATH"
+EXAMPLES=$NIXPROC_SOURCE/examples
+
+TEST_DIR=$(mktemp -d /tmp/nixproc-it-XXXXXX)
+chmod 755 "$TEST_DIR"
+export NIXPROC_HOME=$TEST_DIR/home
+STATE=$TEST_DIR/var
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "FAILED - $1" >&2; }
+
+# check "description" command...: passes when the command succeeds.
+check() {
+  local what=$1
+  shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# check_fails "description" command...: passes when the command fails.
+check_fails() {
+  local what=$1
+  shift
+  if "$@"; then fail "$what"; else pass "$what"; fi
+}
+
+check_equal() {
+  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected [$3], got [$2]"; fi
+}
+
+check_contains() {
+  case $2 in
+    *"$3"*) pass "$1" ;;
+    *) fail "$1: [$3] not in [$2]" ;;
+  esac
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for_port PORT [SECONDS]
+wait_for_port() {
+  local port=$1 limit=${2:-20} i
+  for ((i = 0; i < limit * 10; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+port_closed() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# http_get PORT [HOST]: the body, failing on HTTP errors.
+http_get() {
+  curl --silent --show-error --fail --max-time 5 ${2:+-H "Host: $2"} "http://127.0.0.1:$1/"
+}
+
+# The PID a PID file names, if that process is alive.
+live_pid() {
+  local pid
+  pid=$(head -n 1 "$1" 2>/dev/null) || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# Processes (not zombies, not this test's own shell pipeline) whose command
+# line or environment mentions the test's state dir or store.
+test_processes() {
+  NIXPROC_TEST_MATCH="$TEST_DIR/var:$TEST_DIR/user-var:$TEST_DIR/home/store:$TEST_DIR/user-home/store" \
+    NIXPROC_TEST_SHELL=$$ python3 - <<'PY'
+import os
+patterns = [p.encode() for p in os.environ["NIXPROC_TEST_MATCH"].split(":")]
+skip = {os.getpid(), os.getppid(), int(os.environ["NIXPROC_TEST_SHELL"])}
+for name in os.listdir("/proc"):
+    if not name.isdigit() or int(name) in skip:
+        continue
+    try:
+        with open(f"/proc/{name}/stat", "rb") as f:
+            if f.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                continue
+        data = open(f"/proc/{name}/cmdline", "rb").read() + open(f"/proc/{name}/environ", "rb").read()
+    except OSError:
+        continue
+    if any(p in data for p in patterns):
+        print(name)
+PY
+}
+
+# As root, tests also run as this unprivileged user.
+TEST_USER=nixproc-test
+ensure_test_user() {
+  [ "$(id -u)" = 0 ] || return 1
+  id "$TEST_USER" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$TEST_USER"
+}
+
+# as_test_user COMMAND...: runs a command as the unprivileged test user with
+# the test's environment (its own NIXPROC_HOME below the test dir).
+as_test_user() {
+  runuser -u "$TEST_USER" -- env PATH="$PATH" HOME="/home/$TEST_USER" NIXPROC_HOME="$TEST_DIR/user-home" "$@"
+}
+
+cleanup() {
+  local pid
+  for pid in $(test_processes); do kill -TERM "$pid" 2>/dev/null; done
+  sleep 0.2
+  for pid in $(test_processes); do kill -KILL "$pid" 2>/dev/null; done
+  rm -rf "$TEST_DIR"
+}
+trap cleanup EXIT
+
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}

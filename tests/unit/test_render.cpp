@@ -1,0 +1,273 @@
+// Rendering through the real build step into a temporary store: sysvinit
+// scripts and rc links, disnix wrappers, overrides, hostile strings.
+#include <sys/stat.h>
+
+#include "backends/backend.h"
+#include "deploy/build.h"
+#include "test_support.h"
+#include "util/error.h"
+#include "util/subprocess.h"
+
+namespace nixproc {
+namespace {
+
+using testing::TempDir;
+
+struct Built {
+  BuildOutput output;
+  std::string file(const std::string& key, const std::string& path) const {
+    const auto* instance = output.manifest.find(key);
+    return fs::read_file(instance->files.at(path));
+  }
+};
+
+// A runtime whose helpers only record how they were called: every argument
+// NUL-terminated into $RECORD, then the environment into $RECORD.env.
+void write_recording_runtime(const std::string& runtime) {
+  fs::make_directories(runtime + "/bin");
+  fs::make_directories(runtime + "/share");
+  std::string recorder =
+      "#!/bin/bash\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\nenv -0 > \"$RECORD.env\"\n";
+  for (const char* tool : {"nixproc-daemon", "nixproc-chainload-user", "nixproc-pidof", "recorder"})
+    fs::write_file_atomic(runtime + "/bin/" + tool, recorder, 0755);
+  fs::write_file_atomic(runtime + "/share/init-functions",
+                        "log_info_msg() { :; }\nevaluate_retval() { return $?; }\n"
+                        "pidofproc() { return 3; }\n"
+                        "start_daemon() { while [ \"${1#-}\" != \"$1\" ]; do case $1 in -f) "
+                        "shift;; *) shift 2;; esac; done; "
+                        "printf '%s\\0' \"$@\" > \"$RECORD\"; env -0 > \"$RECORD.env\"; }\n");
+}
+
+Built build(const TempDir& dir, const json& document, const std::string& pm, bool force = true) {
+  model::LoadedModel loaded;
+  loaded.evaluated = document;
+  loaded.model = testing::parse(document);
+  Context context = testing::test_context(dir.path(), force);
+  context.process_manager = pm;
+  context.runtime = dir / "runtime";
+  write_recording_runtime(context.runtime);
+  Store store(dir / "store");
+  fs::make_directories(store.dir());
+  return {build_profile(loaded, find_backend(pm), context, store)};
+}
+
+std::vector<std::string> split_nul(const std::string& text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\0', start);
+    parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+json webapps(bool with_user = true) {
+  json webapp = {{"instanceName", "webapp"},
+                 {"description", "Simple web application"},
+                 {"process", "/opt/bin/webapp"},
+                 {"daemonExtraArgs", {"-D"}},
+                 {"environment", {{"PORT", 5000}}}};
+  if (with_user) webapp["user"] = "webapp";
+  return {{"webapp", {{"pkg", webapp}}},
+          {"nginx",
+           {{"pkg",
+             {{"instanceName", "nginx"},
+              {"process", "/usr/sbin/nginx"},
+              {"foregroundProcessExtraArgs", {"-g", "daemon off;"}},
+              {"dependencies", {"webapp"}}}}}}};
+}
+
+bool shell_syntax_ok(const std::string& file) {
+  return run({"bash", "-n", file}).ok();
+}
+
+TEST(SysvinitRender, ScriptsLinksAndSequenceNumbers) {
+  TempDir dir;
+  Built built = build(dir, webapps(), "sysvinit");
+  std::string profile = built.output.profile_path;
+  std::string script = built.file("webapp", "etc/rc.d/init.d/webapp");
+  EXPECT_NE(
+      script.find("# Provides:      webapp\n# Default-Start: 3 4 5\n# Default-Stop:  0 1 2 6\n"),
+      std::string::npos);
+  EXPECT_NE(script.find("export PORT='5000'\n"), std::string::npos);
+  // The declared user decides the PID file dir even when user changes are disabled.
+  std::string pid_file = dir.path() + "/var/tmp/webapp.pid";
+  EXPECT_NE(script.find("start_daemon -f -p '" + pid_file + "' '/opt/bin/webapp' '-D'"),
+            std::string::npos)
+      << script;
+  EXPECT_EQ(script.find("chainload"), std::string::npos);
+  EXPECT_NE(script.find("killproc -p '" + pid_file + "' '/opt/bin/webapp'\n"), std::string::npos);
+  EXPECT_NE(script.find("killproc -p '" + pid_file + "' '/opt/bin/webapp' -HUP"),
+            std::string::npos);
+  EXPECT_NE(script.find("echo \"Usage: $0 {start|stop|reload|restart|status}\""),
+            std::string::npos);
+  EXPECT_TRUE(shell_syntax_ok(profile + "/etc/rc.d/init.d/webapp"));
+
+  std::string nginx = built.file("nginx", "etc/rc.d/init.d/nginx");
+  EXPECT_NE(nginx.find("# Should-Start:  webapp\n# Should-Stop:   webapp\n"), std::string::npos);
+  EXPECT_EQ(fs::read_link(profile + "/etc/rc.d/rc3.d/S00webapp"), "../init.d/webapp");
+  EXPECT_EQ(fs::read_link(profile + "/etc/rc.d/rc3.d/S01nginx"), "../init.d/nginx");
+  EXPECT_EQ(fs::read_link(profile + "/etc/rc.d/rc0.d/K99webapp"), "../init.d/webapp");
+  EXPECT_EQ(fs::read_link(profile + "/etc/rc.d/rc6.d/K98nginx"), "../init.d/nginx");
+  EXPECT_FALSE(fs::lexists(profile + "/etc/rc.d/rc3.d/K98nginx"));
+  EXPECT_EQ(built.output.manifest.instances[0].key, "webapp");  // start order
+  EXPECT_EQ(built.output.manifest.find("nginx")->info["sequence"], 1);
+}
+
+TEST(SysvinitRender, UserSwitchingOnlyWithoutForceDisable) {
+  TempDir dir;
+  Built built = build(dir, webapps(), "sysvinit", false);
+  std::string script = built.file("webapp", "etc/rc.d/init.d/webapp");
+  EXPECT_NE(script.find(dir.path() +
+                        "/runtime/bin/nixproc-chainload-user' 'webapp' '/opt/bin/webapp' '-D'"),
+            std::string::npos)
+      << script;
+  EXPECT_EQ(built.output.manifest.find("webapp")->info["user"], "webapp");
+}
+
+TEST(SysvinitRender, ForegroundProcessesAreDaemonisedWithAPidFile) {
+  TempDir dir;
+  json document = {{"fg",
+                    {{"pkg",
+                      {{"instanceName", "fg"},
+                       {"foregroundProcess", "/opt/fg"},
+                       {"args", {"a"}},
+                       {"directory", "/srv"},
+                       {"umask", "027"}}}}}};
+  Built built = build(dir, document, "sysvinit");
+  std::string script = built.file("fg", "etc/rc.d/init.d/fg");
+  std::string expected =
+      "'" + dir.path() + "/runtime/bin/nixproc-daemon' '--inherit-env' '--pid-file' '" +
+      dir.path() + "/var/run/fg.pid' '--output' '" + dir.path() +
+      "/var/log/nixproc-fg.log' '--chdir' '/srv' '--umask' '027' '--' '/opt/fg' 'a'";
+  EXPECT_NE(script.find(expected), std::string::npos) << script;
+  EXPECT_NE(script.find("umask 027\n"), std::string::npos);
+}
+
+TEST(SysvinitRender, OverridesMergeIntoTheGeneratedArguments) {
+  TempDir dir;
+  json document = webapps(false);
+  document["webapp"]["pkg"]["overrides"] = {{"sysvinit",
+                                             {{"runlevels", {2}},
+                                              {"removeActivities", {"reload"}},
+                                              {"activities", {{"hello", "echo hello"}}}}}};
+  Built built = build(dir, document, "sysvinit");
+  std::string profile = built.output.profile_path;
+  EXPECT_TRUE(fs::lexists(profile + "/etc/rc.d/rc2.d/S00webapp"));
+  EXPECT_FALSE(fs::lexists(profile + "/etc/rc.d/rc3.d/S00webapp"));
+  std::string script = built.file("webapp", "etc/rc.d/init.d/webapp");
+  EXPECT_NE(script.find("{start|stop|restart|status|hello}"), std::string::npos) << script;
+  RunResult hello = run({profile + "/etc/rc.d/init.d/webapp", "hello"}, capturing());
+  EXPECT_EQ(hello.out, "hello\n");
+  RunResult usage = run({profile + "/etc/rc.d/init.d/webapp", "bogus"}, capturing());
+  EXPECT_EQ(usage.exit_code, 1);
+
+  document["webapp"]["pkg"]["overrides"] = {{"sysvinit", {{"runlevelz", {2}}}}};
+  EXPECT_ERROR_CONTAINS(build(dir, document, "sysvinit"),
+                        "instance webapp (sysvinit): field runlevelz: unknown field");
+  document["webapp"]["pkg"]["overrides"] = {{"sysvinit", {{"runlevels", {9}}}}};
+  EXPECT_ERROR_CONTAINS(build(dir, document, "sysvinit"),
+                        "field runlevels[0]: expected a value from 0 to 6");
+}
+
+TEST(SysvinitRender, NativeScriptsAndWrongTypes) {
+  TempDir dir;
+  json document = {{"s",
+                    {{"pkg",
+                      {{"type", "sysvinit-script"},
+                       {"name", "s"},
+                       {"process", "/bin/s"},
+                       {"runlevels", {3}}}}}}};
+  Built built = build(dir, document, "sysvinit");
+  EXPECT_TRUE(fs::lexists(built.output.profile_path + "/etc/rc.d/rc3.d/S00s"));
+  EXPECT_ERROR_CONTAINS(build(dir, document, "disnix"),
+                        "a sysvinit-script config cannot be deployed with process manager disnix");
+}
+
+// Every hostile string reaches the process's argv and environment unchanged.
+void expect_round_trip(const TempDir& dir, const std::string& pm, const std::string& script_path,
+                       bool foreground) {
+  json args = json::array();
+  json env = json::object();
+  for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
+    args.push_back(testing::hostile_strings()[i]);
+    env["V" + std::to_string(i)] = testing::hostile_strings()[i];
+  }
+  json pkg = {{"instanceName", "h"},
+              {"args", args},
+              {"environment", env},
+              {"description", "desc with 'quotes' and\nnewline $x"}};
+  std::string program = dir / "runtime/bin/recorder";
+  pkg[foreground ? "foregroundProcess" : "daemon"] = program;
+  Built built = build(dir, {{"h", {{"pkg", pkg}}}}, pm);
+  std::string script = built.output.profile_path + "/" + script_path;
+  std::string record = dir / "record";
+  SpawnOptions options = capturing();
+  options.environment = {"RECORD=" + record};
+  std::vector<std::string> argv = {script};
+  if (pm == "sysvinit") argv.push_back("start");
+  RunResult result = run(argv, options);
+  ASSERT_TRUE(result.ok()) << result.err << result.out;
+  auto recorded = split_nul(fs::read_file(record));
+  auto position = std::find(recorded.begin(), recorded.end(), program);
+  ASSERT_NE(position, recorded.end());
+  EXPECT_EQ(std::vector<std::string>(position + 1, recorded.end()), testing::hostile_strings());
+  auto environment = split_nul(fs::read_file(record + ".env"));
+  for (size_t i = 0; i < testing::hostile_strings().size(); ++i)
+    EXPECT_NE(std::find(environment.begin(), environment.end(),
+                        "V" + std::to_string(i) + "=" + testing::hostile_strings()[i]),
+              environment.end())
+        << "V" << i;
+}
+
+TEST(HostileStrings, SysvinitDaemonMode) {
+  TempDir dir;
+  expect_round_trip(dir, "sysvinit", "etc/rc.d/init.d/h", false);
+}
+
+TEST(HostileStrings, SysvinitForegroundMode) {
+  TempDir dir;
+  expect_round_trip(dir, "sysvinit", "etc/rc.d/init.d/h", true);
+}
+
+TEST(HostileStrings, DisnixWrapper) {
+  TempDir dir;
+  expect_round_trip(dir, "disnix", "libexec/nixproc/h-process-wrapper", true);
+  TempDir other;
+  expect_round_trip(other, "disnix", "libexec/nixproc/h-process-wrapper", false);
+}
+
+TEST(DisnixRender, ConfigNamesTheWrapperAndPidFile) {
+  TempDir dir;
+  Built built = build(dir, webapps(), "disnix");
+  const auto* webapp = built.output.manifest.find("webapp");
+  std::string config = built.file("webapp", "etc/dysnomia/process/webapp");
+  EXPECT_EQ(config, "process=" + webapp->files.at("libexec/nixproc/webapp-process-wrapper") +
+                        "\npidFile=" + dir.path() + "/var/tmp/webapp.pid\n");
+  std::string wrapper = built.file("webapp", "libexec/nixproc/webapp-process-wrapper");
+  EXPECT_NE(wrapper.find("exec '/opt/bin/webapp' '-D'\n"), std::string::npos) << wrapper;
+  // nginx can do both; the built-in manager prefers daemons.
+  EXPECT_EQ(built.file("nginx", "libexec/nixproc/nginx-process-wrapper"),
+            "#! /bin/sh -e\nexec '/usr/sbin/nginx'\n");
+  EXPECT_NE(built.file("nginx", "etc/dysnomia/process/nginx")
+                .find("pidFile=" + dir.path() + "/var/run/nginx.pid\n"),
+            std::string::npos);
+}
+
+TEST(Build, UnchangedInstancesKeepTheirHash) {
+  TempDir dir;
+  json document = webapps();
+  Built first = build(dir, document, "sysvinit");
+  document["webapp"]["pkg"]["environment"]["PORT"] = 5001;
+  Built second = build(dir, document, "sysvinit");
+  EXPECT_NE(first.output.manifest.find("webapp")->hash,
+            second.output.manifest.find("webapp")->hash);
+  EXPECT_EQ(first.output.manifest.find("nginx")->hash, second.output.manifest.find("nginx")->hash);
+  EXPECT_NE(first.output.profile_path, second.output.profile_path);
+  Built again = build(dir, document, "sysvinit");
+  EXPECT_EQ(again.output.profile_path, second.output.profile_path);
+}
+
+}  // namespace
+}  // namespace nixproc
