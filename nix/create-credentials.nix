@@ -1,20 +1,29 @@
-# createCredentials: the groups and users processes need. IDs assigned with
-# nixproc-id-assign (ids.gids.<name>, ids.uids.<name>) fill in missing
-# gid/uid; explicit values win. Whether accounts are created at all
-# (forceDisableUserChange, root) is decided by nixproc when it deploys.
+# createCredentials: the groups and users processes need, as data:
+#   { groups = { <group> = { gid?, ... }; }; users = { <user> = { uid?, group?, description?, ... }; }; }
+# A group without `gid` gets ids.gids.<group>, a user without `uid` gets
+# ids.uids.<user>, when those exist (IDs assigned with nixproc id-assign are
+# looked up by name, so name instances, users and groups alike); explicit
+# values win. Whether accounts are created at all (root, and not
+# forceDisableUserChange) is decided by nixproc when it deploys.
 { ids ? { } }:
 
+let
+  util = import ./util.nix;
+
+  withId = kind: idAttribute: table: name: properties:
+    if !builtins.isAttrs properties then
+      throw "createCredentials: ${kind}.${name} must be an attribute set of properties, got ${util.describe properties}"
+    else if !(properties ? ${idAttribute}) && (ids.${table} or { }) ? ${name} then
+      { ${idAttribute} = ids.${table}.${name}; } // util.toData properties
+    else util.toData properties;
+
+  each = kind: idAttribute: table: set:
+    if builtins.isAttrs set then builtins.mapAttrs (withId kind idAttribute table) set
+    else throw "createCredentials: ${kind} must be an attribute set { <name> = { ... }; }, got ${util.describe set}";
+in
 { groups ? { }, users ? { } }:
 
 {
-  groups = builtins.mapAttrs
-    (name: props:
-      (if !(props ? gid) && ids ? gids && ids.gids ? ${name} then { gid = ids.gids.${name}; } else { })
-      // props)
-    groups;
-  users = builtins.mapAttrs
-    (name: props:
-      (if !(props ? uid) && ids ? uids && ids.uids ? ${name} then { uid = ids.uids.${name}; } else { })
-      // props)
-    users;
+  groups = each "groups" "gid" "gids" groups;
+  users = each "users" "uid" "uids" users;
 }

@@ -1,33 +1,62 @@
-# createManagedProcess records a process-manager-agnostic process config as
-# data: only the parameters that were passed, dependencies as names. nixproc
-# applies the defaults and translates it for the chosen process manager.
+# createManagedProcess: a process-manager-agnostic process config, recorded
+# as data. Only the parameters that were passed are kept (nixproc applies the
+# defaults), dependencies become process names and files become their paths.
+# nixproc translates the result for the chosen process manager. The
+# parameters are those of the original framework (docs/model-format.md); any
+# other parameter is an error.
 { }:
 
 let
-  dependencyName = dependency:
-    if builtins.isString dependency then dependency
-    else if builtins.isAttrs dependency && dependency ? name then dependency.name
-    else if builtins.isAttrs dependency && dependency ? instanceName then dependency.instanceName
-    else throw "createManagedProcess: a dependency has no name or instanceName (pass another process config)";
+  util = import ./util.nix;
 
-  # Files and other values with a path become that path.
-  toValue = value:
-    if builtins.isAttrs value && (value ? outPath || value ? __toString) then toString value
-    else if builtins.isList value then map toValue value
-    else value;
+  # Overrides are merged into the generated config as data (a JSON merge
+  # patch), so an override cannot be a function as in the original.
+  checkOverrides = where: overrides: result:
+    if overrides == null then result
+    else if !builtins.isAttrs overrides then
+      throw "${where}: overrides must be an attribute set { <process manager> = { ... }; }, got ${util.describe overrides}"
+    else
+      let
+        functions = builtins.filter (manager: builtins.isFunction overrides.${manager})
+          (builtins.attrNames overrides);
+      in
+      if functions != [ ] then
+        throw "${where}: overrides.${builtins.head functions} is a function; nixproc merges overrides as data: give an attribute set (a null value removes a key)"
+      else result;
 in
-{ name ? null, description ? null, initialize ? null, process ? null, args ? null
-, daemon ? null, daemonExtraArgs ? null, daemonArgs ? null
-, foregroundProcess ? null, foregroundProcessExtraArgs ? null, foregroundProcessArgs ? null
-, instanceName ? null, pidFile ? null, path ? null, environment ? null, directory ? null
-, umask ? null, nice ? null, user ? null, dependencies ? null, credentials ? null
-, overrides ? null, postInstall ? null
+{ name ? null
+, description ? null
+, initialize ? null
+, process ? null
+, args ? null
+, daemon ? null
+, daemonExtraArgs ? null
+, daemonArgs ? null
+, foregroundProcess ? null
+, foregroundProcessExtraArgs ? null
+, foregroundProcessArgs ? null
+, instanceName ? null
+, pidFile ? null
+, path ? null
+, environment ? null
+, directory ? null
+, umask ? null
+, nice ? null
+, user ? null
+, dependencies ? null
+, credentials ? null
+, overrides ? null
+, postInstall ? null
 }@params:
 
-if postInstall != null && postInstall != "" then
-  throw "createManagedProcess ${toString (if name != null then name else instanceName)}: postInstall is not supported (nixproc builds no packages; generate files with writeTextFile and prepare state in initialize)"
-else
-  builtins.mapAttrs (parameter: value: toValue value)
-    (builtins.removeAttrs params [ "dependencies" "postInstall" ])
-  // { type = "managed-process"; }
-  // (if dependencies == null then { } else { dependencies = map dependencyName dependencies; })
+let
+  where = util.label "createManagedProcess" params;
+in
+util.checkNamed where params
+  (util.checkPostInstall where postInstall
+    (checkOverrides where overrides
+      (util.record {
+        inherit where params;
+        type = "managed-process";
+        drop = [ "postInstall" ];
+      })))

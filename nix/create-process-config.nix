@@ -1,14 +1,27 @@
-# createProcessConfig: a config for the built-in daemon manager (`-P disnix`),
-# with Dysnomia's process semantics: `process` daemonises and writes `pidFile`.
+# createProcessConfig: a config for nixproc's built-in daemon manager (the
+# `process` type of docs/model-format.md, `-P disnix`), with Dysnomia's
+# process semantics: `process` daemonises itself and writes `pidFile`;
+# `program` is the executable whose PID that file holds. Recorded as data:
+# only the parameters that were passed, dependencies as process names.
 { }:
 
-{ name ? null, instanceName ? null, process, pidFile ? null, program ? null
-, dependencies ? [ ], credentials ? null }@params:
+let
+  util = import ./util.nix;
+in
+{ name ? null
+, instanceName ? null
+, process
+, pidFile ? null
+, program ? null
+, dependencies ? null
+, credentials ? null
+}@params:
 
-builtins.removeAttrs params [ "dependencies" ]
-// { type = "process"; process = toString process; }
-// {
-  dependencies = map
-    (dependency: if builtins.isString dependency then dependency else dependency.name or dependency.instanceName)
-    dependencies;
-}
+let
+  where = util.label "createProcessConfig" params;
+in
+util.checkNamed where params
+  (util.record {
+    inherit where params;
+    type = "process";
+  })

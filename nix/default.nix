@@ -1,11 +1,16 @@
-# The nixproc Nix library. Models reach it as <nixproc> (nixproc puts it on
-# the Nix search path when it evaluates) and apply it to the common
-# parameters they were given:
+# The nixproc Nix library. Models reach it as <nixproc> (nixproc puts this
+# directory on the Nix search path when it evaluates a model) and apply it to
+# the common parameters they were given:
 #
+#   { stateDir ? "/var", forceDisableUserChange ? false, processManager ? null, ... }:
 #   let nixproc = import <nixproc> { inherit stateDir forceDisableUserChange processManager; };
-#   in nixproc.createManagedProcess { ... }
+#   in {
+#     hello.pkg = nixproc.createManagedProcess { instanceName = "hello"; process = "/usr/bin/hello-daemon"; };
+#   }
 #
-# Everything returns data; see docs/nix-library.md.
+# Everything here returns data and builds nothing: nixproc applies the
+# defaults, translates the configs for the chosen process manager and writes
+# the generated files. See docs/nix-library.md.
 { stateDir ? "/var"
 , runtimeDir ? "${stateDir}/run"
 , logDir ? "${stateDir}/log"
@@ -21,23 +26,26 @@
 }:
 
 let
-  storeDirFromEnv = builtins.getEnv "NIXPROC_STORE_DIR";
+  environmentStoreDir = builtins.getEnv "NIXPROC_STORE_DIR";
   files = import ./write-text-file.nix {
-    storeDir = if storeDirFromEnv != "" then storeDirFromEnv else "/var/lib/nixproc/store";
+    storeDir = if environmentStoreDir != "" then environmentStoreDir else "/var/lib/nixproc/store";
   };
 in
 {
+  # The common parameters, so constructors can inherit them.
   inherit stateDir runtimeDir logDir cacheDir spoolDir lockDir libDir tmpDir;
   inherit forceDisableUserChange processManager ids;
 
+  # Where nixproc's helper programs and the example `webapp` are; nixproc
+  # sets NIXPROC_LIBEXEC_DIR when it evaluates (empty otherwise).
+  libexecDir = builtins.getEnv "NIXPROC_LIBEXEC_DIR";
+
   lib = import ./lib.nix;
+
   inherit (files) writeTextFile writeText writeScript;
 
   createManagedProcess = import ./create-managed-process.nix { };
   createSystemVInitScript = import ./create-system-v-init-script.nix { };
   createProcessConfig = import ./create-process-config.nix { };
   createCredentials = import ./create-credentials.nix { inherit ids; };
-
-  # Where nixproc's helper programs and the example webapp are.
-  libexecDir = builtins.getEnv "NIXPROC_LIBEXEC_DIR";
 }

@@ -28,8 +28,11 @@ fi
 rm -f "$log"
 
 echo "== sanitizer build of the unit tests"
-scripts/build.sh build-asan -DNIXPROC_SANITIZE=ON >/dev/null
+asan_log=$(mktemp)
+scripts/build.sh build-asan -DNIXPROC_SANITIZE=ON >"$asan_log" 2>&1
 status=$?
+[ $status -eq 0 ] || tail -n 60 "$asan_log" >&2
+rm -f "$asan_log"
 if [ $status -eq 0 ]; then
   ASAN_OPTIONS=detect_leaks=1 build-asan/tests/nixproc-unit-tests --gtest_brief=1
   count sanitizer-unit-tests $?

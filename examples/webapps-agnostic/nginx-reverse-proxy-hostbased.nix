@@ -1,11 +1,25 @@
-# nginx as a reverse proxy that routes by the Host header to the webapps it
-# is given (reference section 7.2). nginx drops privileges itself, so it has
-# no `user`; it starts as the deploying user and switches to its own user
-# when it may.
+# nginx as a reverse proxy that routes requests by their Host header to the
+# webapps it is given (reference section 7.2).
+#
+# There is no `user` parameter: nginx starts as the deploying user and, when
+# that is root, switches its workers to the instance's user itself (the
+# `user` line of its config). Its PID file is therefore in runtimeDir, where
+# the config's `pid` line puts it.
 { nixproc, nginx }:
 
-{ port ? 80, webapps ? [ ], instanceSuffix ? "", instanceName ? "nginx${instanceSuffix}"
-, workerConnections ? 1024 }:
+{ port ? 80
+, webapps ? [ ]
+, instanceSuffix ? ""
+, instanceName ? "nginx${instanceSuffix}"
+  # The original's default is 190000. Every nginx worker allocates its
+  # connection table for that many connections up front (tens of megabytes)
+  # and warns that they exceed its open file limit, which for an
+  # unprivileged user is usually 1024. 1024 fits the default limits and is
+  # plenty for the examples.
+, workerConnections ? 1024
+}:
+# The original takes Disnix inter-dependencies here (webapps on other
+# machines); nixproc deploys on one machine, so pass { }.
 interDependencies:
 
 let
@@ -19,18 +33,20 @@ let
     inherit instanceName port webapps workerConnections;
   };
 in
+if interDependencies != { } then
+  throw "nginxReverseProxyHostBased ${instanceName}: inter-dependencies (webapps on other machines) are not supported; pass { }"
+else
 createManagedProcess {
   inherit instanceName;
   description = "Nginx";
   initialize = ''
     mkdir -p ${logDir} ${tempDir}
-    ${lib.optionalString (!forceDisableUserChange) ''
-      chown ${instanceName}:${instanceName} ${logDir} ${tempDir}
-    ''}
+  '' + lib.optionalString (!forceDisableUserChange) ''
+    chown ${instanceName}:${instanceName} ${logDir} ${tempDir}
   '';
   process = nginx;
-  # -e: nginx opens its built-in error log before reading the config;
-  # point it into the instance's state so unprivileged users can start it.
+  # -e: nginx opens its built-in error log before it reads the config; point
+  # it into the instance's state so nginx never touches /var/log/nginx.
   args = [ "-p" instanceDir "-c" config "-e" "${logDir}/error.log" ];
   foregroundProcessExtraArgs = [ "-g" "daemon off;" ];
   dependencies = map (webapp: webapp.pkg) webapps;

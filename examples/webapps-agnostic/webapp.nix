@@ -1,5 +1,7 @@
-# The example web application. webappMode picks how it is described: null
-# (both modes: the process manager chooses), "foreground" or "daemon".
+# The example web application (nixproc's `webapp`, installed in libexecDir):
+# serves a page naming its PORT; with -D it daemonises and writes its PID to
+# PID_FILE. webappMode picks how it is described (reference section 7.1):
+# null (both modes, the process manager picks), "foreground" or "daemon".
 { nixproc, webappMode ? null }:
 
 { port, instanceSuffix ? "", instanceName ? "webapp${instanceSuffix}" }:
@@ -7,6 +9,8 @@
 let
   inherit (nixproc) createManagedProcess createCredentials tmpDir libexecDir;
   executable = "${libexecDir}/webapp";
+  # Where the daemon writes its PID. With `user` set, nixproc's default PID
+  # file is <tmpDir>/<instanceName>.pid too, so it finds the daemon there.
   pidFile = "${tmpDir}/${instanceName}.pid";
   common = {
     inherit instanceName;
@@ -31,9 +35,11 @@ else if webappMode == "daemon" then
     environment = { PORT = port; PID_FILE = pidFile; };
     inherit pidFile;
   })
-else
+else if webappMode == null then
   createManagedProcess (common // {
     process = executable;
     daemonExtraArgs = [ "-D" ];
     environment = { PORT = port; PID_FILE = pidFile; };
   })
+else
+  throw "webapp: unknown webappMode ${builtins.toJSON webappMode}: use null, \"foreground\" or \"daemon\""

@@ -1,4 +1,6 @@
-# Six webapps behind two nginx proxies, with sysvinit-specific configs.
+# Six webapps behind two nginx reverse proxies, with sysvinit-specific
+# configs: nginx (port 8080) serves webapp1-4, nginx2 (port 8081) serves
+# webapp5-6. Ports and IDs come from ids-advanced.nix unless `ids` is given.
 { stateDir ? "/var"
 , runtimeDir ? "${stateDir}/run"
 , logDir ? "${stateDir}/log"
@@ -6,7 +8,7 @@
 , tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
 , forceDisableUserChange ? false
 , processManager ? "sysvinit"
-, ids ? (if builtins.pathExists ../webapps-agnostic/ids-advanced.nix then (import ../webapps-agnostic/ids-advanced.nix).ids else { })
+, ids ? (if builtins.pathExists ./ids-advanced.nix then (import ./ids-advanced.nix).ids else { })
 , nginx ? "/usr/sbin/nginx"
 }:
 
@@ -15,10 +17,12 @@ let
     inherit stateDir runtimeDir logDir cacheDir tmpDir forceDisableUserChange processManager ids;
   };
   constructors = import ./constructors.nix { inherit nixproc nginx; };
+
   webappInstance = n: rec {
     port = ids.webappPorts."webapp${toString n}" or (5000 + n);
     dnsName = "webapp${toString n}.local";
     pkg = constructors.webapp { inherit port; instanceSuffix = toString n; };
+    requiresUniqueIdsFor = [ "webappPorts" "uids" "gids" ];
   };
 in
 rec {
@@ -28,12 +32,23 @@ rec {
   webapp4 = webappInstance 4;
   webapp5 = webappInstance 5;
   webapp6 = webappInstance 6;
+
   nginx = rec {
     port = ids.nginxPorts.nginx or 8080;
-    pkg = constructors.nginxReverseProxyHostBased { webapps = [ webapp1 webapp2 webapp3 webapp4 ]; inherit port; } { };
+    pkg = constructors.nginxReverseProxyHostBased {
+      webapps = [ webapp1 webapp2 webapp3 webapp4 ];
+      inherit port;
+    } { };
+    requiresUniqueIdsFor = [ "nginxPorts" "uids" "gids" ];
   };
+
   nginx2 = rec {
     port = ids.nginxPorts.nginx2 or 8081;
-    pkg = constructors.nginxReverseProxyHostBased { webapps = [ webapp5 webapp6 ]; inherit port; instanceSuffix = "2"; } { };
+    pkg = constructors.nginxReverseProxyHostBased {
+      webapps = [ webapp5 webapp6 ];
+      inherit port;
+      instanceSuffix = "2";
+    } { };
+    requiresUniqueIdsFor = [ "nginxPorts" "uids" "gids" ];
   };
 }

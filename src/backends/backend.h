@@ -59,6 +59,8 @@ struct DeployOptions {
   int runlevel = 3;            // sysvinit: which rc<N>.d decides what runs
   int stop_timeout = 10;       // seconds a process gets to exit after TERM
   int activity_timeout = 300;  // seconds an activity (start script, ...) may take
+  // Print a script's output in one piece when it ends (when several run at once).
+  bool capture_output = false;
 };
 
 enum class RunState { Running, Stopped, Stale, Unknown };

@@ -98,7 +98,7 @@ int run_switch(const SwitchCommandOptions& options) {
     manifest = std::move(built.manifest);
   }
   SwitchOptions switch_options{deploy_options, session.context.privileged, options.dry_run,
-                               options.switch_generation};
+                               options.switch_generation, options.common.jobs};
   switch_profile(profile, profile_path, manifest, switch_options);
   return 0;
 }

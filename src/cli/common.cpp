@@ -55,6 +55,10 @@ void CommonOptions::add_deploy_options(CLI::App& app) {
   app.add_option("--stop-timeout", stop_timeout,
                  "Seconds a process gets to stop after TERM before KILL (disnix; default 10)")
       ->check(CLI::Range(1, 3600));
+  app.add_option(
+         "-j,--jobs", jobs,
+         "Processes started or stopped at the same time, dependencies permitting (default 4)")
+      ->check(CLI::Range(1, 256));
 }
 
 std::string choose_process_manager(const CommonOptions& options, const std::string& fallback) {

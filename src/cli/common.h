@@ -22,6 +22,7 @@ struct CommonOptions {
   std::string profile = "processes";
   int runlevel = -1;  // -1: detect
   int stop_timeout = 10;
+  int jobs = 4;
 
   void add_dir_options(CLI::App& app);
   void add_model_options(CLI::App& app);

@@ -1,5 +1,7 @@
 // nixproc: one binary, many commands. The original framework's command names
 // (nixproc-sysvinit-switch, nixproc-build, ...) work as aliases through argv[0].
+#include <malloc.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -41,6 +43,12 @@ std::vector<std::string> expand_alias(const std::string& program, std::vector<st
 
 int main(int argc, char** argv) {
   using namespace nixproc;
+  // Large models build multi-megabyte strings; without this glibc maps and
+  // unmaps fresh pages for each of them, and page faults took a third of the
+  // build time.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
   std::string program = fs::basename(argv[0]);
   std::vector<std::string> args(argv + 1, argv + argc);
   args = expand_alias(program, args);

@@ -1,18 +1,24 @@
-// nixproc-chainload-user USER PROGRAM [ARGS...]: become USER (with all its
-// groups, unlike the original tool) and execute PROGRAM. Exit 1 on any error.
+// nixproc-chainload-user USER PROGRAM [ARGS...]: becomes USER, with its
+// supplementary groups (the original tool kept the caller's), and executes
+// PROGRAM (found on PATH, no shell). Exit 1 on any error.
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
-#include <vector>
 
 #include "daemon/privileges.h"
 
+static const char usage[] = "Usage: nixproc-chainload-user username command [args]\n";
+
 int main(int argc, char** argv) {
-  if (argc < 3 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    std::fprintf(argc < 3 ? stderr : stdout,
-                 "Usage: nixproc-chainload-user username command [args]\n");
-    return argc < 3 ? 1 : 0;
+  if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    std::printf("%sBecomes USERNAME (with its groups; needs root) and executes COMMAND.\n", usage);
+    return 0;
+  }
+  if (argc < 3) {
+    std::fprintf(stderr, "%s", usage);
+    return 1;
   }
   std::string problem = nixproc::daemon::drop_privileges(argv[1]);
   if (!problem.empty()) {

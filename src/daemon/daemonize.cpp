@@ -1,22 +1,21 @@
 #include "daemon/daemonize.h"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <filesystem>
 
+#include "daemon/daemon_steps.h"
+#include "daemon/notification.h"
 #include "daemon/pidfile.h"
-#include "daemon/privileges.h"
+#include "daemon/process_info.h"
+#include "daemon/process_reset.h"
+#include "daemon/program_search.h"
 
 extern char** environ;
 
@@ -24,252 +23,243 @@ namespace nixproc::daemon {
 
 namespace {
 
-// One status byte, then optionally a message, then the pipe is closed.
-[[noreturn]] void report_and_exit(int fd, Status status, const std::string& detail) {
-  unsigned char byte = static_cast<unsigned char>(status);
-  while (::write(fd, &byte, 1) < 0 && errno == EINTR) {
-  }
-  if (!detail.empty()) (void)!::write(fd, detail.data(), detail.size());
-  ::close(fd);
-  ::_exit(static_cast<int>(status));
+std::string error_text(int error) {
+  return std::strerror(error);
 }
 
-std::string errno_text() {
-  return std::strerror(errno);
-}
-
-bool close_fds_except(int keep1, int keep2) {
-  std::vector<int> doomed;
-  if (DIR* dir = ::opendir("/proc/self/fd")) {
-    int own = ::dirfd(dir);
-    while (struct dirent* entry = ::readdir(dir)) {
-      int fd = std::atoi(entry->d_name);
-      if (entry->d_name[0] != '.' && fd > 2 && fd != own && fd != keep1 && fd != keep2)
-        doomed.push_back(fd);
-    }
-    ::closedir(dir);
-  } else {
-    struct rlimit limit;
-    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return false;
-    rlim_t top = limit.rlim_cur == RLIM_INFINITY ? 65536 : limit.rlim_cur;
-    for (rlim_t fd = 3; fd < top; ++fd)
-      if (static_cast<int>(fd) != keep1 && static_cast<int>(fd) != keep2)
-        doomed.push_back(static_cast<int>(fd));
-  }
-  for (int fd : doomed) ::close(fd);
-  return true;
-}
-
-bool reset_signal_handlers() {
-  for (int signal = 1; signal < NSIG; ++signal)
-    if (signal != SIGKILL && signal != SIGSTOP)
-      ::signal(signal, SIG_DFL);  // some are reserved: ignore
-  return true;
-}
-
-bool clear_signal_mask() {
-  sigset_t empty;
-  return ::sigemptyset(&empty) == 0 && ::sigprocmask(SIG_SETMASK, &empty, nullptr) == 0;
-}
-
-void sanitise_environment(const Options& options) {
-  if (!options.inherit_environment) {
-    std::vector<std::string> kept;
-    for (char** entry = environ; entry && *entry; ++entry) {
-      std::string item = *entry;
-      std::string name = item.substr(0, item.find('='));
-      if (name == "PATH" || name == "LANG" || name.rfind("LC_", 0) == 0 || name == "TZ" ||
-          name == "HOME" || name == "USER" || name == "LOGNAME")
-        kept.push_back(item);
-    }
-    ::clearenv();
-    for (const auto& item : kept) ::putenv(::strdup(item.c_str()));
-    if (!std::getenv("PATH")) ::setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
-  }
-  for (const auto& item : options.environment) ::putenv(::strdup(item.c_str()));
-}
-
-// In the daemon process: stdio, umask, directory, PID file, privileges.
-void prepare_daemon(const Options& options, int status_fd) {
-  int input = ::open("/dev/null", O_RDONLY);
-  std::string target = options.output.empty() ? "/dev/null" : options.output;
-  int output = ::open(target.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0640);
-  if (input < 0 || output < 0 || ::dup2(input, 0) < 0 || ::dup2(output, 1) < 0 ||
-      ::dup2(output, 2) < 0)
-    report_and_exit(status_fd, Status::CannotAttachStdFds, target + ": " + errno_text());
-  if (input > 2) ::close(input);
-  if (output > 2) ::close(output);
-  ::umask(options.umask);
-  if (::chdir(options.directory.c_str()) != 0)
-    report_and_exit(status_fd, Status::CannotChdir, options.directory + ": " + errno_text());
-  if (!options.pid_file.empty() && !create_pid_file(options.pid_file, options.expected_program)) {
-    if (errno == EEXIST)
-      report_and_exit(status_fd, Status::AlreadyRunning,
-                      options.pid_file + " names a running process");
-    report_and_exit(status_fd, Status::CannotCreatePidFile, options.pid_file + ": " + errno_text());
-  }
-  if (!options.user.empty()) {
-    std::string problem = drop_privileges(options.user);
-    if (!problem.empty()) {
-      if (!options.pid_file.empty()) ::unlink(options.pid_file.c_str());
-      report_and_exit(status_fd, Status::CannotDropPrivileges, problem);
-    }
-  }
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (const auto& text : strings) pointers.push_back(const_cast<char*>(text.c_str()));
+  pointers.push_back(nullptr);
+  return pointers;
 }
 
 struct Pipe {
-  int read = -1, write = -1;
-  bool open() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-    read = fds[0];
-    write = fds[1];
-    return true;
-  }
+  int read = -1;
+  int write = -1;
 };
 
-// Waits for a newline on `fd`, at most `timeout` seconds.
-bool wait_ready(int fd, int timeout) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
-  for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    struct pollfd entry = {fd, POLLIN, 0};
-    int ready = ::poll(&entry, 1, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) return false;
-    char buffer[256];
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;  // closed without a newline
-    if (std::memchr(buffer, '\n', static_cast<size_t>(n))) return true;
+struct Channels {
+  Pipe status;  // the status byte, from the helper and the daemon
+  Pipe pid;     // the daemon's PID, from the helper
+  Pipe ready;   // exec mode with a readiness fd: the program's newline
+};
+
+void close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+void close_all(Channels& channels) {
+  for (Pipe* pipe : {&channels.status, &channels.pid, &channels.ready}) {
+    close_fd(pipe->read);
+    close_fd(pipe->write);
   }
 }
 
-pid_t read_pid(const std::string& path) {
-  std::ifstream in(path);
-  long pid = 0;
-  in >> pid;
-  return pid > 0 ? static_cast<pid_t>(pid) : 0;
+// Close-on-exec, and never on 0, 1 or 2, which the daemon redirects.
+bool open_pipe(Pipe& pipe) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+  pipe.read = move_above_standard_fds(fds[0]);
+  pipe.write = move_above_standard_fds(fds[1]);
+  return pipe.read >= 0 && pipe.write >= 0;
 }
 
-using DaemonBody = std::function<void(int status_fd, int ready_fd)>;
+bool write_pid(int fd, pid_t pid) {
+  ssize_t n;
+  do n = ::write(fd, &pid, sizeof pid);
+  while (n < 0 && errno == EINTR);
+  return n == static_cast<ssize_t>(sizeof pid);
+}
 
-Result run_protocol(const Options& options, bool exec_mode, const DaemonBody& body) {
-  Result result;
-  Pipe status, ready;
-  if (!status.open() || (options.ready_fd >= 0 && !ready.open())) {
-    result.status = Status::CannotCreatePipe;
-    result.detail = errno_text();
+pid_t read_pid(int fd) {
+  ::fcntl(fd, F_SETFL, O_NONBLOCK);  // the helper has exited: whatever it sent is there
+  pid_t pid = 0;
+  ssize_t n;
+  do n = ::read(fd, &pid, sizeof pid);
+  while (n < 0 && errno == EINTR);
+  return n == static_cast<ssize_t>(sizeof pid) ? pid : 0;
+}
+
+using DaemonMain = std::function<void(int status_fd, int ready_write)>;
+
+// The first child: resets what the daemon must not inherit, leaves the
+// session, forks the daemon, tells the caller its PID and exits, so the
+// daemon is adopted by init and, not being a session leader, can never
+// acquire a terminal.
+[[noreturn]] void run_helper(Channels& channels, const DaemonMain& daemon_main) {
+  close_fd(channels.status.read);
+  close_fd(channels.pid.read);
+  close_fd(channels.ready.read);
+  int status_fd = channels.status.write;
+  if (!reset_signal_handlers())
+    report_failure_and_exit(status_fd, Status::CannotResetSignals,
+                            "sigaction: " + error_text(errno));
+  if (!clear_signal_mask())
+    report_failure_and_exit(status_fd, Status::CannotClearSignalMask,
+                            "sigprocmask: " + error_text(errno));
+  std::vector<int> keep = {channels.status.write, channels.pid.write};
+  if (channels.ready.write >= 0) keep.push_back(channels.ready.write);
+  if (!close_fds_except(keep))
+    report_failure_and_exit(status_fd, Status::CannotCloseFds, error_text(errno));
+  if (!ensure_standard_fds_open())
+    report_failure_and_exit(status_fd, Status::CannotAttachStdFds,
+                            "/dev/null: " + error_text(errno));
+  if (::setsid() < 0) report_failure_and_exit(status_fd, Status::CannotSetSid, error_text(errno));
+  pid_t daemon = ::fork();
+  if (daemon < 0) report_failure_and_exit(status_fd, Status::CannotForkDaemon, error_text(errno));
+  if (daemon == 0) {
+    close_fd(channels.pid.write);
+    daemon_main(status_fd, channels.ready.write);
+    ::_exit(static_cast<int>(Status::UnknownDaemonError));
+  }
+  if (!write_pid(channels.pid.write, daemon)) ::_exit(1);
+  ::_exit(0);
+}
+
+std::string describe_exit(int wait_status) {
+  if (WIFEXITED(wait_status))
+    return "the helper process exited with status " + std::to_string(WEXITSTATUS(wait_status));
+  if (WIFSIGNALED(wait_status))
+    return "the helper process was killed by signal " + std::to_string(WTERMSIG(wait_status));
+  return "the helper process ended abnormally";
+}
+
+Result interpret(const Notification& notification, bool exec_mode, bool helper_done,
+                 const std::string& helper_outcome) {
+  switch (notification.kind) {
+    case Notification::ReadError:
+      return {Status::CannotReadPipe, 0, error_text(errno)};
+    case Notification::Received:
+      if (!notification.status) return {Status::UnknownDaemonError, 0, "unknown status byte"};
+      return {*notification.status, 0, notification.detail};
+    case Notification::EndOfFile:
+      // Only a successful exec closes the pipe without a byte, and only
+      // after the helper finished its part.
+      if (exec_mode && helper_done) return {Status::Success, 0, ""};
+      return {Status::UnknownDaemonError, 0,
+              helper_done ? "the daemon ended before reporting its status" : helper_outcome};
+  }
+  return {Status::UnknownDaemonError, 0, ""};
+}
+
+Result run_protocol(const Options& options, bool exec_mode, const DaemonMain& daemon_main) {
+  Channels channels;
+  bool with_ready = exec_mode && options.ready_fd >= 0;
+  if (!open_pipe(channels.status) || !open_pipe(channels.pid) ||
+      (with_ready && !open_pipe(channels.ready))) {
+    Result result{Status::CannotCreatePipe, 0, error_text(errno)};
+    close_all(channels);
     return result;
   }
+  std::fflush(nullptr);  // or buffered output would be written twice
   pid_t helper = ::fork();
   if (helper < 0) {
-    result.status = Status::CannotForkHelper;
-    result.detail = errno_text();
+    Result result{Status::CannotForkHelper, 0, error_text(errno)};
+    close_all(channels);
     return result;
   }
-  if (helper == 0) {
-    ::close(status.read);
-    if (ready.read >= 0) ::close(ready.read);
-    if (!reset_signal_handlers()) report_and_exit(status.write, Status::CannotResetSignals, "");
-    if (!clear_signal_mask())
-      report_and_exit(status.write, Status::CannotClearSignalMask, errno_text());
-    if (!close_fds_except(status.write, ready.write))
-      report_and_exit(status.write, Status::CannotCloseFds, errno_text());
-    if (::setsid() < 0) report_and_exit(status.write, Status::CannotSetSid, errno_text());
-    // Fork again so the daemon is no session leader and can never get a terminal.
-    pid_t daemon = ::fork();
-    if (daemon < 0) report_and_exit(status.write, Status::CannotForkDaemon, errno_text());
-    if (daemon == 0) {
-      body(status.write, ready.write);
-      ::_exit(static_cast<int>(Status::UnknownDaemonError));
-    }
-    ::_exit(0);  // the daemon is adopted by init
-  }
-  ::close(status.write);
-  if (ready.write >= 0) ::close(ready.write);
+  if (helper == 0) run_helper(channels, daemon_main);
 
-  unsigned char byte = 0;
-  ssize_t n;
-  do n = ::read(status.read, &byte, 1);
-  while (n < 0 && errno == EINTR);
-  char buffer[512];
-  for (ssize_t more; (more = ::read(status.read, buffer, sizeof buffer)) > 0;)
-    result.detail.append(buffer, static_cast<size_t>(more));
-  ::close(status.read);
-  int helper_status = 0;
-  while (::waitpid(helper, &helper_status, 0) < 0 && errno == EINTR) {
-  }
-  bool helper_ok = WIFEXITED(helper_status) && WEXITSTATUS(helper_status) == 0;
-  if (n < 0) {
-    result.status = Status::CannotReadPipe;
-  } else if (n == 1) {
-    result.status = static_cast<Status>(byte);
-  } else {
-    // A successful exec closes the pipe without a byte.
-    result.status = exec_mode && helper_ok ? Status::Success : Status::UnknownDaemonError;
-  }
-  if (result.status == Status::Success && ready.read >= 0 &&
-      !wait_ready(ready.read, options.ready_timeout)) {
+  close_fd(channels.status.write);
+  close_fd(channels.pid.write);
+  close_fd(channels.ready.write);
+  Notification notification = receive_status(channels.status.read);
+  int read_error = errno;
+  int wait_status = 0;
+  pid_t waited;
+  do waited = ::waitpid(helper, &wait_status, 0);
+  while (waited < 0 && errno == EINTR);
+  pid_t daemon_pid = read_pid(channels.pid.read);
+  // Without a wait status (SIGCHLD ignored: ECHILD) the PID alone tells that
+  // the helper got to its end.
+  bool helper_done =
+      daemon_pid > 0 && (waited < 0 || (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0));
+  errno = read_error;
+  Result result = interpret(notification, exec_mode, helper_done, describe_exit(wait_status));
+  if (result.status == Status::Success && with_ready &&
+      !wait_for_ready_line(channels.ready.read, options.ready_timeout)) {
     result.status = Status::NotReady;
     result.detail = "no newline on fd " + std::to_string(options.ready_fd) + " within " +
-                    std::to_string(options.ready_timeout) + " s";
+                    std::to_string(options.ready_timeout) + " s (PID " +
+                    std::to_string(daemon_pid) + ")";
   }
-  if (ready.read >= 0) ::close(ready.read);
-  if (!options.pid_file.empty()) result.pid = read_pid(options.pid_file);
+  if (result.status == Status::Success || result.status == Status::NotReady)
+    result.pid = daemon_pid;
+  close_all(channels);
   return result;
+}
+
+// Paths the caller gave are meant relative to its own working directory.
+Options with_absolute_paths(Options options) {
+  namespace fs = std::filesystem;
+  std::error_code ignored;
+  for (std::string* path : {&options.pid_file, &options.output, &options.directory})
+    if (!path->empty() && path->front() != '/') {
+      fs::path absolute = fs::absolute(*path, ignored);
+      if (!ignored) *path = absolute.lexically_normal().string();
+    }
+  return options;
 }
 
 }  // namespace
 
-Result daemonize(const Options& options, const std::function<bool()>& initialize,
+Result daemonize(const Options& given, const std::function<bool()>& initialize,
                  const std::function<int()>& run) {
+  Options options = with_absolute_paths(given);
+  if (options.expected_program.empty()) options.expected_program = own_executable();
+  std::vector<std::string> environment = daemon_environment(environ, options.environment);
   return run_protocol(options, false, [&](int status_fd, int) {
-    sanitise_environment(options);
-    prepare_daemon(options, status_fd);
-    if (!initialize()) {
-      if (!options.pid_file.empty()) ::unlink(options.pid_file.c_str());
-      report_and_exit(status_fd, Status::CannotInitDaemon, "");
+    enter_daemon_state(options, status_fd);
+    replace_environment(environment);
+    bool initialised = false;
+    std::string why;
+    try {
+      initialised = initialize();
+    } catch (const std::exception& error) {
+      why = error.what();
+    } catch (...) {
+      why = "unknown exception";
     }
-    unsigned char success = static_cast<unsigned char>(Status::Success);
-    while (::write(status_fd, &success, 1) < 0 && errno == EINTR) {
+    if (!initialised)
+      report_failure_and_exit(status_fd, Status::CannotInitDaemon, why, options.pid_file);
+    send_status(status_fd, Status::Success);
+    int exit_status = static_cast<int>(Status::UnknownDaemonError);
+    try {
+      exit_status = run();
+    } catch (...) {
     }
-    ::close(status_fd);
-    int exit_status = run();
-    // Remove the PID file only if it is still ours.
-    if (!options.pid_file.empty() && read_pid(options.pid_file) == ::getpid())
-      ::unlink(options.pid_file.c_str());
+    std::fflush(nullptr);
+    // The fixed version of the original's inverted check: only a failed
+    // removal is an error.
+    if (!options.pid_file.empty() && !remove_own_pid_file(options.pid_file))
+      ::_exit(static_cast<int>(Status::CannotUnlinkPidFile));
     ::_exit(exit_status);
   });
 }
 
 Result daemonize_exec(const Options& given, const std::vector<std::string>& argv) {
-  if (argv.empty()) return {Status::CannotInitDaemon, 0, "no program to run"};
-  Options options = given;
-  if (options.expected_program.empty()) options.expected_program = argv[0];
+  if (argv.empty() || argv[0].empty())
+    return {Status::CannotInitDaemon, 0, "no program to execute"};
+  if (given.ready_fd >= 0 && given.ready_fd < 3)
+    return {Status::NotReady, 0, "the readiness fd must be 3 or more"};
+  Options options = with_absolute_paths(given);
+  std::vector<std::string> environment = daemon_environment(environ, options.environment);
+  std::vector<std::string> candidates =
+      program_candidates(argv[0], environment_value(environment, "PATH"));
+  if (options.expected_program.empty()) {
+    options.expected_program = first_executable(candidates);
+    if (options.expected_program.empty()) options.expected_program = argv[0];
+  }
+  std::vector<char*> arguments = c_strings(argv);
+  std::vector<char*> envp = c_strings(environment);
   return run_protocol(options, true, [&](int status_fd, int ready_write) {
-    if (status_fd == options.ready_fd) status_fd = ::fcntl(status_fd, F_DUPFD_CLOEXEC, 10);
-    sanitise_environment(options);
-    prepare_daemon(options, status_fd);
-    if (ready_write >= 0) {
-      if (ready_write != options.ready_fd) {
-        if (::dup2(ready_write, options.ready_fd) < 0)
-          report_and_exit(status_fd, Status::NotReady,
-                          "cannot set up fd " + std::to_string(options.ready_fd));
-        ::close(ready_write);
-      } else {
-        ::fcntl(ready_write, F_SETFD, 0);  // keep it across exec
-      }
-    }
-    std::vector<char*> args;
-    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    std::string reason = argv[0] + ": " + errno_text();
-    if (!options.pid_file.empty()) ::unlink(options.pid_file.c_str());
-    report_and_exit(status_fd, Status::CannotInitDaemon, reason);
+    if (ready_write >= 0) status_fd = place_ready_fd(ready_write, options.ready_fd, status_fd);
+    enter_daemon_state(options, status_fd);
+    int error = exec_first(candidates, arguments.data(), envp.data());
+    report_failure_and_exit(status_fd, Status::CannotInitDaemon, argv[0] + ": " + error_text(error),
+                            options.pid_file);
   });
 }
 

@@ -2,105 +2,105 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
-#include <cstdlib>
-#include <cstring>
+#include <chrono>
+#include <climits>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <thread>
+
+#include "daemon/process_info.h"
 
 namespace nixproc::daemon {
 
 namespace {
 
-std::string read_small_file(const std::string& path) {
+std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
 }
 
-std::string base_name(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+// Only optional blanks around a positive decimal number count as a PID.
+std::optional<pid_t> parse_pid(const std::string& text) {
+  size_t begin = 0, end = text.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  if (begin == end || end - begin > 10) return std::nullopt;
+  long long value = 0;
+  for (size_t i = begin; i < end; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
+  if (value <= 0 || value > INT_MAX) return std::nullopt;
+  return static_cast<pid_t>(value);
 }
 
-std::string resolved(const std::string& path) {
-  char buffer[PATH_MAX];
-  return ::realpath(path.c_str(), buffer) ? std::string(buffer) : path;
+double seconds(const struct timespec& time) {
+  return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_nsec) / 1e9;
 }
 
-// The fields of /proc/<pid>/stat after the command name.
-std::vector<std::string> stat_fields(pid_t pid) {
-  std::string stat = read_small_file("/proc/" + std::to_string(pid) + "/stat");
-  auto close = stat.rfind(')');
-  std::vector<std::string> fields;
-  if (close == std::string::npos) return fields;
-  std::istringstream rest(stat.substr(close + 1));
-  for (std::string field; rest >> field;) fields.push_back(field);
-  return fields;  // fields[0] = state (field 3), fields[19] = starttime (field 22)
+bool same_file(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino && a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
+         a.st_mtim.tv_nsec == b.st_mtim.tv_nsec;
 }
 
-long long boot_time() {
-  std::istringstream stat(read_small_file("/proc/stat"));
-  for (std::string line; std::getline(stat, line);)
-    if (line.rfind("btime ", 0) == 0) return std::atoll(line.c_str() + 6);
-  return 0;
+// An existing PID file blocks a start if it names a running instance, or a
+// process running our own executable: a daemoniser that has created the file
+// but not yet exec'd the program.
+bool blocks_start(const std::string& path, const std::string& expected_program, pid_t* running) {
+  PidFileCheck check = check_pid_file(path, expected_program);
+  if (check.state != PidFileCheck::Running) {
+    std::string self = own_executable();
+    if (!self.empty() && self != expected_program) check = check_pid_file(path, self);
+  }
+  *running = check.pid;
+  return check.state == PidFileCheck::Running;
 }
 
-bool alive(pid_t pid, double* start_time) {
-  auto fields = stat_fields(pid);
-  if (fields.size() < 20) return false;
-  if (fields[0] == "Z" || fields[0] == "X" || fields[0] == "x") return false;
-  if (start_time) {
-    static const long ticks = ::sysconf(_SC_CLK_TCK);
-    *start_time = static_cast<double>(boot_time()) + std::atof(fields[19].c_str()) / ticks;
+// A file another starter has created but not yet written is not stale: give
+// it a moment to get its PID.
+void wait_while_empty(const std::string& path) {
+  for (int i = 0; i < 20; ++i) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0 || st.st_size > 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+bool write_all(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
   }
   return true;
 }
 
 }  // namespace
 
-bool runs_program(pid_t pid, const std::string& program) {
-  std::string proc = "/proc/" + std::to_string(pid);
-  std::string wanted = resolved(program), wanted_base = base_name(program);
-  char buffer[PATH_MAX];
-  ssize_t n = ::readlink((proc + "/exe").c_str(), buffer, sizeof buffer - 1);
-  if (n > 0) {
-    std::string exe(buffer, static_cast<size_t>(n));
-    const std::string deleted = " (deleted)";  // the binary was replaced while it runs
-    if (exe.size() > deleted.size() &&
-        exe.compare(exe.size() - deleted.size(), deleted.size(), deleted) == 0)
-      exe.resize(exe.size() - deleted.size());
-    if (exe == wanted || base_name(exe) == wanted_base) return true;
-  }
-  std::string cmdline = read_small_file(proc + "/cmdline");
-  size_t first_end = cmdline.find('\0');
-  std::string argv0 = cmdline.substr(0, first_end);
-  std::string argv1;
-  if (first_end != std::string::npos && first_end + 1 < cmdline.size())
-    argv1 = cmdline.substr(first_end + 1, cmdline.find('\0', first_end + 1) - first_end - 1);
-  return base_name(argv0) == wanted_base || (!argv1.empty() && base_name(argv1) == wanted_base);
-}
-
 PidFileCheck check_pid_file(const std::string& path, const std::string& expected_program) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return {PidFileCheck::Absent, 0};
-  std::string content = read_small_file(path);
-  char* end = nullptr;
-  long pid = std::strtol(content.c_str(), &end, 10);
-  if (pid <= 0 || end == content.c_str() || pid > INT_MAX) return {PidFileCheck::Stale, 0};
-  double started = 0;
-  if (!alive(static_cast<pid_t>(pid), &started)) return {PidFileCheck::Stale, 0};
-  // The process wrote the file after it started; one that started later reuses the PID.
-  double written = static_cast<double>(st.st_mtim.tv_sec) + st.st_mtim.tv_nsec / 1e9;
-  if (started > written + 1.0) return {PidFileCheck::Stale, 0};
-  if (!expected_program.empty() && !runs_program(static_cast<pid_t>(pid), expected_program))
+  auto pid = parse_pid(read_file(path));
+  if (!pid) return {PidFileCheck::Stale, 0};
+  if (!is_live_process(*pid)) return {PidFileCheck::Stale, 0};
+  auto started = process_start_time(*pid);
+  // The daemon wrote the file after it started; a process that started
+  // later got the PID after the daemon was gone. One second of slack covers
+  // the whole-second boot time the start time is computed from.
+  if (!started || *started > seconds(st.st_mtim) + 1.0) return {PidFileCheck::Stale, 0};
+  if (!expected_program.empty() && !runs_program(*pid, expected_program))
     return {PidFileCheck::Stale, 0};
-  return {PidFileCheck::Running, static_cast<pid_t>(pid)};
+  return {PidFileCheck::Running, *pid};
 }
 
 std::vector<pid_t> find_processes_by_program(const std::string& program) {
@@ -109,39 +109,47 @@ std::vector<pid_t> find_processes_by_program(const std::string& program) {
   if (!proc) return found;
   pid_t self = ::getpid();
   while (struct dirent* entry = ::readdir(proc)) {
-    char* end = nullptr;
-    long pid = std::strtol(entry->d_name, &end, 10);
-    if (pid <= 0 || *end != '\0' || pid == self) continue;
-    if (alive(static_cast<pid_t>(pid), nullptr) && runs_program(static_cast<pid_t>(pid), program))
-      found.push_back(static_cast<pid_t>(pid));
+    auto pid = parse_pid(entry->d_name);
+    if (!pid || *pid == self || !std::isdigit(static_cast<unsigned char>(entry->d_name[0])))
+      continue;
+    if (is_live_process(*pid) && runs_program(*pid, program)) found.push_back(*pid);
   }
   ::closedir(proc);
   return found;
 }
 
-bool create_pid_file(const std::string& path, const std::string& expected_program) {
+PidFileCreation create_pid_file(const std::string& path, const std::string& expected_program) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd >= 0) {
-      std::string text = std::to_string(::getpid()) + "\n";
-      bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-      int saved = errno;
+      // Exactly 0644, whatever the umask.
+      bool written = ::fchmod(fd, 0644) == 0 && write_all(fd, std::to_string(::getpid()) + "\n");
+      int error = errno;
       ::close(fd);
-      if (!ok) {
-        ::unlink(path.c_str());
-        errno = saved;
-      }
-      return ok;
+      if (written) return {PidFileCreation::Created, 0, 0};
+      ::unlink(path.c_str());
+      return {PidFileCreation::Failed, 0, error};
     }
-    if (errno != EEXIST) return false;
-    if (check_pid_file(path, expected_program).state == PidFileCheck::Running) {
-      errno = EEXIST;
-      return false;
-    }
-    ::unlink(path.c_str());  // stale: its process is gone or the PID was reused
+    if (errno != EEXIST) return {PidFileCreation::Failed, 0, errno};
+
+    wait_while_empty(path);
+    struct stat checked;
+    if (::stat(path.c_str(), &checked) != 0) continue;  // removed meanwhile: retry
+    pid_t running = 0;
+    if (blocks_start(path, expected_program, &running))
+      return {PidFileCreation::AlreadyRunning, running, 0};
+    // Stale. Remove it only if it is still the file just checked, so that a
+    // PID file another starter created meanwhile survives.
+    struct stat now;
+    if (::stat(path.c_str(), &now) == 0 && same_file(checked, now)) ::unlink(path.c_str());
   }
-  errno = EEXIST;
-  return false;
+  return {PidFileCreation::Failed, 0, EEXIST};
+}
+
+bool remove_own_pid_file(const std::string& path) {
+  auto pid = parse_pid(read_file(path));
+  if (!pid || *pid != ::getpid()) return true;
+  return ::unlink(path.c_str()) == 0 || errno == ENOENT;
 }
 
 }  // namespace nixproc::daemon

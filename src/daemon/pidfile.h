@@ -1,7 +1,8 @@
 #pragma once
-// PID files that cannot lie: a PID counts only if its process is alive, is
-// not a zombie, started no later than the PID file was written (so a PID the
-// kernel reused for another process is stale), and runs the expected program.
+// PID files that cannot lie. A PID counts as running only if its process is
+// alive and not a zombie, started no later than one second after the PID
+// file was written (so a PID the kernel handed to a newer process is stale),
+// and, when a program is given, runs that program.
 #include <sys/types.h>
 
 #include <string>
@@ -11,22 +12,32 @@ namespace nixproc::daemon {
 
 struct PidFileCheck {
   enum State { Running, Stale, Absent } state = Absent;
-  pid_t pid = 0;  // set when Running
+  pid_t pid = 0;  // the running process; 0 unless Running
 };
 
-// `expected_program` may be empty: any live process that started in time counts.
+// `expected_program` may be empty: then any process that passes the other
+// rules counts. Absent: no file; Stale: a file that names no running process.
 PidFileCheck check_pid_file(const std::string& path, const std::string& expected_program);
 
-// Whether process `pid` runs `program` (same executable, same basename, or
-// argv[0]/argv[1] with that basename, which covers interpreted scripts).
-bool runs_program(pid_t pid, const std::string& program);
-
-// Live, non-zombie processes running `program`, like pidof.
+// Live, non-zombie processes other than this one that run `program` (the
+// matching rule of runs_program), in /proc order, like pidof.
 std::vector<pid_t> find_processes_by_program(const std::string& program);
 
-// Creates `path` with O_EXCL holding this process's PID. An existing file of a
-// live matching process is an error (returns false, errno EEXIST); a stale
-// one is removed first. On other failures returns false with errno set.
-bool create_pid_file(const std::string& path, const std::string& expected_program);
+struct PidFileCreation {
+  enum Outcome { Created, AlreadyRunning, Failed } outcome = Failed;
+  pid_t running_pid = 0;  // AlreadyRunning: the live process the file names
+  int error = 0;          // Failed: errno
+};
+
+// Creates `path` race-free (O_CREAT|O_EXCL, mode 0644) holding this process's
+// PID and a newline. An existing file of a running process (check_pid_file
+// with `expected_program`, or a process running this very executable, which
+// is a daemoniser about to exec) means AlreadyRunning; a stale one is removed
+// and creation retried once.
+PidFileCreation create_pid_file(const std::string& path, const std::string& expected_program);
+
+// Removes `path` if it still names this process. False (errno set) only when
+// that removal failed; a missing or foreign file is left alone and is fine.
+bool remove_own_pid_file(const std::string& path);
 
 }  // namespace nixproc::daemon

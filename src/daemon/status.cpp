@@ -41,7 +41,12 @@ const char* describe(Status status) {
     case Status::AlreadyRunning:
       return "The daemon is already running!";
   }
-  return "Unknown status!";
+  return "Unknown daemon status!";
+}
+
+std::optional<Status> status_from_byte(unsigned char byte) {
+  if (byte > static_cast<unsigned char>(Status::AlreadyRunning)) return std::nullopt;
+  return static_cast<Status>(byte);
 }
 
 }  // namespace nixproc::daemon

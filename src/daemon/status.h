@@ -1,7 +1,9 @@
 #pragma once
-// The outcome of daemonising, as one byte through the readiness pipe and as
-// the exit status of the program that asked for it (the numbering of the
-// "well-behaving daemon" article, extended for privileges and readiness).
+// The outcome of daemonising: one byte through the notification pipe and the
+// exit status of the program that asked for it. The numbering is the one of
+// the "well-behaving daemon" article, extended for privileges and readiness.
+#include <optional>
+
 namespace nixproc::daemon {
 
 enum class Status : unsigned char {
@@ -25,6 +27,10 @@ enum class Status : unsigned char {
   AlreadyRunning = 17,
 };
 
+// A one-line English description, e.g. "Cannot create PID file!".
 const char* describe(Status status);
+
+// The Status a byte read from the pipe stands for; nullopt for other values.
+std::optional<Status> status_from_byte(unsigned char byte);
 
 }  // namespace nixproc::daemon

@@ -1,24 +1,52 @@
 #include "deploy/build.h"
 
+#include <sys/stat.h>
+
 #include "deploy/credentials.h"
 #include "model/managed_process.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/hash.h"
+#include "util/timer.h"
 
 namespace nixproc {
 
-std::string store_runtime(Store& store, const Installation& installation) {
-  std::vector<TreeEntry> entries;
-  for (const char* tool : {"nixproc-daemon", "nixproc-pidof", "nixproc-chainload-user"}) {
-    std::string path = installation.libexec_dir + "/" + tool;
-    if (!fs::exists(path))
-      throw Error("nixproc's helper program " + path + " is missing; reinstall nixproc");
-    entries.push_back({std::string("bin/") + tool, TreeEntry::Executable, fs::read_file(path)});
+// The runtime is the same for every build of one nixproc installation;
+// reading and hashing its programs each time cost more than rendering a small
+// model, so the result is remembered per (path, size, mtime) of its sources.
+static std::string runtime_cache_key(const std::vector<std::string>& sources) {
+  std::string key;
+  for (const auto& source : sources) {
+    struct stat st;
+    if (::stat(source.c_str(), &st) != 0) return "";
+    key += source + " " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) +
+           "." + std::to_string(st.st_mtim.tv_nsec) + "\n";
   }
-  entries.push_back({"share/init-functions", TreeEntry::File,
-                     fs::read_file(installation.share_dir + "/init-functions")});
-  return store.add_tree("nixproc-runtime", std::move(entries));
+  return sha256_hex(key);
+}
+
+std::string store_runtime(Store& store, const Installation& installation) {
+  const char* tools[] = {"nixproc-daemon", "nixproc-pidof", "nixproc-chainload-user"};
+  std::vector<std::string> sources;
+  for (const char* tool : tools) sources.push_back(installation.libexec_dir + "/" + tool);
+  sources.push_back(installation.share_dir + "/init-functions");
+  for (const auto& source : sources)
+    if (!fs::exists(source))
+      throw Error("nixproc's runtime file " + source + " is missing; reinstall nixproc");
+
+  std::string cache = store.dir() + "/.runtime-" + runtime_cache_key(sources);
+  if (fs::is_symlink(cache)) {
+    std::string cached = fs::read_link(cache);
+    if (fs::is_directory(cached)) return cached;
+  }
+  std::vector<TreeEntry> entries;
+  for (size_t i = 0; i < 3; ++i)
+    entries.push_back(
+        {std::string("bin/") + tools[i], TreeEntry::Executable, fs::read_file(sources[i])});
+  entries.push_back({"share/init-functions", TreeEntry::File, fs::read_file(sources[3])});
+  std::string path = store.add_tree("nixproc-runtime", std::move(entries));
+  fs::replace_symlink(path, cache);
+  return path;
 }
 
 void store_generated_files(const model::LoadedModel& loaded, Store& store) {
@@ -35,10 +63,12 @@ void store_generated_files(const model::LoadedModel& loaded, Store& store) {
 static json pm_config(const model::Instance& instance, const Backend& backend,
                       const Context& context) {
   if (instance.type == model::kManagedProcess) {
-    model::ManagedProcess process = model::parse_managed_process(instance);
+    // Checked once, when the model was parsed.
+    const model::ManagedProcess& process = *instance.process;
     json config = backend.translate(process, context);
-    if (process.overrides.contains(backend.name))
-      config.merge_patch(process.overrides[backend.name]);
+    if (auto override_value = process.overrides.find(backend.name);
+        override_value != process.overrides.end())
+      config.merge_patch(*override_value);
     return config;
   }
   if (backend.native_type && instance.type == backend.native_type) return instance.pkg;
@@ -47,13 +77,16 @@ static json pm_config(const model::Instance& instance, const Backend& backend,
               " (use createManagedProcess for configs that work with every process manager)");
 }
 
+// Everything that makes the instance what it is: a different file (another
+// store path) or link means a different process, to be restarted.
 static std::string instance_hash(const ManifestInstance& instance,
                                  const std::vector<RenderedLink>& links) {
-  json identity = {{"type", instance.type}, {"name", instance.name}, {"files", instance.files}};
-  json link_list = json::array();
-  for (const auto& link : links) link_list.push_back({link.path, link.target});
-  identity["links"] = link_list;
-  return sha256_hex(identity.dump()).substr(0, 32);
+  Sha256 hash;
+  hash.update(instance.type + "\n" + instance.name + "\n");
+  for (const auto& [path, store_path] : instance.files)
+    hash.update("f " + path + " " + store_path + "\n");
+  for (const auto& link : links) hash.update("l " + link.path + " " + link.target + "\n");
+  return hash.hex().substr(0, 32);
 }
 
 BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backend,
@@ -67,6 +100,9 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
   output.manifest.process_manager = backend.name;
   output.manifest.params = context.dirs.to_params();
   std::vector<TreeEntry> entries;
+  entries.reserve(order.size() * 9 + 1);
+  std::optional<PhaseTimer> timer;
+  timer.emplace("translate, render and store " + std::to_string(order.size()) + " instances");
   for (size_t index : order) {
     const model::Instance& instance = model.instances[index];
     json config = pm_config(instance, backend, context);
@@ -91,12 +127,14 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
     for (const auto& link : rendered.links)
       entries.push_back({link.path, TreeEntry::Symlink, link.target});
     entry.hash = instance_hash(entry, rendered.links);
-    entry.info = rendered.info;
     infos[index] = rendered.info;
+    entry.info = std::move(rendered.info);
     output.manifest.instances.push_back(std::move(entry));
   }
   check_accounts_agree(output.manifest);
-  entries.push_back({kManifestFile, TreeEntry::File, output.manifest.to_json().dump(1) + "\n"});
+  timer.emplace("write the manifest");
+  entries.push_back({kManifestFile, TreeEntry::File, output.manifest.to_text()});
+  timer.emplace("store the profile");
   output.profile_path = store.add_tree(std::string("nixproc-") + backend.name, std::move(entries));
   fs::sync_filesystem(store.dir());
   return output;

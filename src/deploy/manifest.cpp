@@ -3,6 +3,7 @@
 #include "model/load.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/json_text.h"
 
 namespace nixproc {
 
@@ -14,22 +15,42 @@ const ManifestInstance* Manifest::find(const std::string& key) const {
   return nullptr;
 }
 
-json Manifest::to_json() const {
-  json list = json::array();
-  for (const auto& instance : instances)
-    list.push_back({{"key", instance.key},
-                    {"name", instance.name},
-                    {"type", instance.type},
-                    {"hash", instance.hash},
-                    {"dependencies", instance.dependencies},
-                    {"files", instance.files},
-                    {"info", instance.info},
-                    {"credentials", instance.credentials},
-                    {"meta", instance.meta}});
-  return {{"nixprocManifest", kManifestVersion},
-          {"processManager", process_manager},
-          {"params", params},
-          {"instances", list}};
+std::string Manifest::to_text() const {
+  std::string out;
+  out.reserve(instances.size() * 1024 + 4096);
+  out += "{\n\"nixprocManifest\": " + std::to_string(kManifestVersion) + ",\n\"processManager\": ";
+  append_json_string(out, process_manager);
+  out += ",\n\"params\": " + params.dump() + ",\n\"instances\": [";
+  for (size_t i = 0; i < instances.size(); ++i) {
+    const auto& instance = instances[i];
+    out += i == 0 ? "\n{\"key\": " : ",\n{\"key\": ";
+    append_json_string(out, instance.key);
+    out += ", \"name\": ";
+    append_json_string(out, instance.name);
+    out += ", \"type\": ";
+    append_json_string(out, instance.type);
+    out += ", \"hash\": ";
+    append_json_string(out, instance.hash);
+    out += ",\n \"dependencies\": [";
+    for (size_t d = 0; d < instance.dependencies.size(); ++d) {
+      if (d) out += ", ";
+      append_json_string(out, instance.dependencies[d]);
+    }
+    out += "],\n \"files\": {";
+    bool first = true;
+    for (const auto& [path, store_path] : instance.files) {
+      out += first ? "" : ", ";
+      first = false;
+      append_json_string(out, path);
+      out += ": ";
+      append_json_string(out, store_path);
+    }
+    out += "},\n \"info\": " + instance.info.dump() +
+           ",\n \"credentials\": " + instance.credentials.dump() +
+           ",\n \"meta\": " + instance.meta.dump() + "}";
+  }
+  out += "\n]\n}\n";
+  return out;
 }
 
 Manifest Manifest::from_json(const json& document, const std::string& origin) {

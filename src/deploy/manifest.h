@@ -29,7 +29,9 @@ struct Manifest {
   std::vector<ManifestInstance> instances;  // start order
 
   const ManifestInstance* find(const std::string& key) const;
-  json to_json() const;
+  // The JSON document, written directly as text: building a JSON tree first
+  // dominated the build time of large models.
+  std::string to_text() const;
   static Manifest from_json(const json& document, const std::string& origin);
 };
 

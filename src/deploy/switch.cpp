@@ -5,6 +5,7 @@
 #include "core/state_dirs.h"
 #include "deploy/credentials.h"
 #include "deploy/plan.h"
+#include "deploy/scheduler.h"
 #include "model/load.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -42,27 +43,51 @@ void run_steps_quietly(const char* verb, const std::vector<Step>& steps,
   }
 }
 
-// Stops, then starts; on a failure undoes what it did and rethrows.
+// The order constraints within one phase: `after[i]` lists the steps that
+// must finish before step i. Starting waits for the dependencies being
+// started; stopping waits for the dependants being stopped.
+std::vector<std::vector<size_t>> step_order(const std::vector<const ManifestInstance*>& steps,
+                                            bool stopping) {
+  std::map<std::string, size_t> position;
+  for (size_t i = 0; i < steps.size(); ++i) position[steps[i]->key] = i;
+  std::vector<std::vector<size_t>> after(steps.size());
+  for (size_t i = 0; i < steps.size(); ++i)
+    for (const auto& dependency : steps[i]->dependencies)
+      if (auto it = position.find(dependency); it != position.end())
+        (stopping ? after[it->second] : after[i]).push_back(stopping ? i : it->second);
+  return after;
+}
+
+// Runs one phase; returns the steps done and throws nothing: the caller
+// decides what a failure means.
+ScheduleResult run_phase(const char* verb, const std::vector<const ManifestInstance*>& steps,
+                         const Backend* backend, bool stopping, const SwitchOptions& options) {
+  DeployOptions deploy = options.deploy;
+  deploy.capture_output = options.jobs > 1 && steps.size() > 1;
+  return run_scheduled(step_order(steps, stopping), options.jobs, [&](size_t i) {
+    run_step(verb, {steps[i], backend}, deploy);
+  });
+}
+
+// Stops, then starts, independent instances in parallel; on a failure undoes
+// what it did and throws.
 void apply(const Plan& plan, const Backend* old_backend, const Backend& next_backend,
-           const DeployOptions& options) {
+           const SwitchOptions& options) {
   std::vector<Step> stopped, started;
-  try {
-    for (const auto* instance : plan.stop) {
-      run_step("stopping", {instance, old_backend}, options);
-      stopped.push_back({instance, old_backend});
-    }
-    for (const auto* instance : plan.start) {
-      run_step("starting", {instance, &next_backend}, options);
-      started.push_back({instance, &next_backend});
-    }
-  } catch (const Error& error) {
-    log::info("the switch failed: " + std::string(error.what()));
-    log::info("restoring the previous deployment");
-    run_steps_quietly("stopping", {started.rbegin(), started.rend()}, options);
-    run_steps_quietly("starting", {stopped.rbegin(), stopped.rend()}, options);
-    throw Error(std::string(error.what()) +
-                "\nthe previous deployment was restored; the profile is unchanged");
+  ScheduleResult stops = run_phase("stopping", plan.stop, old_backend, true, options);
+  for (size_t i : stops.done) stopped.push_back({plan.stop[i], old_backend});
+  std::string error = stops.error;
+  if (error.empty()) {
+    ScheduleResult starts = run_phase("starting", plan.start, &next_backend, false, options);
+    for (size_t i : starts.done) started.push_back({plan.start[i], &next_backend});
+    error = starts.error;
   }
+  if (error.empty()) return;
+  log::info("the switch failed: " + error);
+  log::info("restoring the previous deployment");
+  run_steps_quietly("stopping", {started.rbegin(), started.rend()}, options.deploy);
+  run_steps_quietly("starting", {stopped.rbegin(), stopped.rend()}, options.deploy);
+  throw Error(error + "\nthe previous deployment was restored; the profile is unchanged");
 }
 
 json read_journal(const Profile& profile) {
@@ -100,7 +125,7 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
                   {"to", profile_path},
                   {"pid", ::getpid()}};
   fs::write_file_atomic(profile.journal_file(), journal.dump() + "\n");
-  apply(plan, old_backend, next_backend, options.deploy);
+  apply(plan, old_backend, next_backend, options);
   int number = options.generation;
   if (number >= 0)
     profile.switch_to(number);

@@ -15,6 +15,7 @@ struct SwitchOptions {
   bool privileged = false;
   bool dry_run = false;  // print the plan, change nothing
   int generation = -1;   // >= 0: flip to this existing generation instead of adding one
+  int jobs = 4;          // processes started or stopped at the same time
 };
 
 // Deploys the profile at `profile_path` (with manifest `next`) and makes it

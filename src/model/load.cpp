@@ -5,6 +5,7 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/subprocess.h"
+#include "util/timer.h"
 
 namespace nixproc::model {
 
@@ -99,6 +100,7 @@ LoadedModel load_model(const std::string& path, const EvalInputs& inputs) {
   if (!fs::exists(path)) throw Error("processes model " + path + " does not exist");
   if (fs::is_directory(path)) throw Error("processes model " + path + " is a directory");
   LoadedModel loaded;
+  PhaseTimer timer("load and validate " + path);
   if (ends_with(path, ".json")) {
     loaded.evaluated = parse_json_text(fs::read_file(path), path);
   } else {

@@ -1,9 +1,8 @@
 #include "model/managed_process.h"
 
-#include <regex>
-
 #include "model/fields.h"
 #include "util/error.h"
+#include "util/names.h"
 #include "util/shell.h"
 
 namespace nixproc::model {
@@ -15,21 +14,27 @@ static std::vector<std::string> concat(std::vector<std::string> first,
 }
 
 void check_umask(const std::string& umask, const std::string& context) {
-  static const std::regex octal("0?[0-7]{1,3}");
-  if (!std::regex_match(umask, octal))
+  std::string_view digits = umask;
+  if (digits.size() == 4 && digits.front() == '0') digits.remove_prefix(1);
+  if (digits.size() > 3 || !is_nonempty_run_of(digits, [](char c) { return c >= '0' && c <= '7'; }))
     throw Error(context + ": field umask: expected an octal mode such as \"022\", got \"" + umask +
                 "\"");
 }
 
 void check_nice(const std::string& nice, const std::string& context) {
-  static const std::regex number("-?[0-9]{1,2}");
-  if (!std::regex_match(nice, number) || std::stoi(nice) < -20 || std::stoi(nice) > 19)
+  std::string_view digits = nice;
+  if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
+  if (digits.size() > 2 || !is_nonempty_run_of(digits, is_ascii_digit) || std::stoi(nice) < -20 ||
+      std::stoi(nice) > 19)
     throw Error(context + ": field nice: expected a level from -20 to 19, got \"" + nice + "\"");
 }
 
 static void check_account_name(const std::string& name, const std::string& where) {
-  static const std::regex account("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
-  if (!std::regex_match(name, account))
+  auto tail = [](char c) {
+    return is_ascii_letter(c) || is_ascii_digit(c) || c == '_' || c == '.' || c == '-';
+  };
+  if (name.size() > 32 || !is_nonempty_run_of(name, tail) || is_ascii_digit(name[0]) ||
+      name[0] == '.' || name[0] == '-')
     throw Error(where + ": \"" + name + "\" is not a valid user or group name");
 }
 

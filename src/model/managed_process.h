@@ -1,6 +1,5 @@
 #pragma once
-// The process-manager-agnostic process config (createManagedProcess) with the
-// original framework's defaults applied.
+// Reading and checking process-manager-agnostic process configs.
 #include <map>
 #include <optional>
 #include <string>
@@ -9,24 +8,6 @@
 #include "model/model.h"
 
 namespace nixproc::model {
-
-struct ManagedProcess {
-  std::string name;
-  std::string description;
-  std::string initialize;
-  std::optional<std::string> daemon;  // daemon mode is possible iff set
-  std::vector<std::string> daemon_args;
-  std::optional<std::string> foreground_process;  // foreground mode is possible iff set
-  std::vector<std::string> foreground_process_args;
-  std::optional<std::string> instance_name;
-  std::optional<std::string> pid_file;
-  std::vector<std::string> path;
-  std::map<std::string, std::string> environment;
-  std::optional<std::string> directory, umask, nice, user;
-  std::vector<std::string> dependencies;  // process names, as written
-  json credentials = json::object();
-  json overrides = json::object();
-};
 
 // Reads and checks a managed-process config; errors name the instance and field.
 ManagedProcess parse_managed_process(const Instance& instance);

@@ -34,8 +34,9 @@ static Instance parse_instance(const std::string& key, const json& value) {
   Instance instance;
   instance.key = key;
   instance.pkg = *pkg;
-  instance.meta = value;
-  instance.meta.erase("pkg");
+  instance.meta = json::object();
+  for (const auto& [name, item] : value.items())
+    if (name != "pkg") instance.meta[name] = item;
 
   FieldReader reader(*pkg, context);
   instance.type = reader.string_or("type", kManagedProcess);
@@ -121,8 +122,8 @@ Model parse_model(const json& evaluated, const std::string& origin) {
       path += (path.empty() ? "" : " -> ") + model.instances[node].key;
     throw Error(origin + ": dependency cycle: " + path);
   }
-  for (const auto& instance : model.instances)
-    if (instance.type == kManagedProcess) parse_managed_process(instance);
+  for (auto& instance : model.instances)
+    if (instance.type == kManagedProcess) instance.process = parse_managed_process(instance);
   return model;
 }
 

@@ -2,6 +2,7 @@
 // The processes model after evaluation: instances with their process configs,
 // resolved dependencies and untouched metadata.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,26 @@ using json = nlohmann::json;
 
 inline constexpr const char* kManagedProcess = "managed-process";
 
+// The process-manager-agnostic process config (createManagedProcess) with the
+// original framework's defaults applied.
+struct ManagedProcess {
+  std::string name;
+  std::string description;
+  std::string initialize;
+  std::optional<std::string> daemon;  // daemon mode is possible iff set
+  std::vector<std::string> daemon_args;
+  std::optional<std::string> foreground_process;  // foreground mode is possible iff set
+  std::vector<std::string> foreground_process_args;
+  std::optional<std::string> instance_name;
+  std::optional<std::string> pid_file;
+  std::vector<std::string> path;
+  std::map<std::string, std::string> environment;
+  std::optional<std::string> directory, umask, nice, user;
+  std::vector<std::string> dependencies;  // process names, as written
+  json credentials = json::object();
+  json overrides = json::object();
+};
+
 struct Instance {
   std::string key;                        // the model's attribute name
   std::string type;                       // pkg.type: managed-process, sysvinit-script, process
@@ -20,6 +41,7 @@ struct Instance {
   json pkg;                               // the process config as written
   json meta;                              // every other attribute of the instance, verbatim
   std::vector<std::string> dependencies;  // keys of the instances this one needs first
+  std::optional<ManagedProcess> process;  // the checked config, for managed-process
 };
 
 struct Model {

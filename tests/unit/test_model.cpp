@@ -117,6 +117,24 @@ TEST(Model, WrongTypesNameTheField) {
   EXPECT_ERROR_CONTAINS(parse(json::array()), "must evaluate to an attribute set of instances");
 }
 
+TEST(ManagedProcess, ValidatesUmaskNiceAndAccountNames) {
+  for (const char* good : {"022", "0022", "7", "777", "0777"})
+    EXPECT_NO_THROW(model::check_umask(good, "i")) << good;
+  for (const char* bad : {"", "8", "0888", "00022", "1022", "22a", "-22"})
+    EXPECT_THROW(model::check_umask(bad, "i"), Error) << bad;
+  for (const char* good : {"0", "19", "-20", "-5"}) EXPECT_NO_THROW(model::check_nice(good, "i"));
+  for (const char* bad : {"", "-", "20", "-21", "100", "1.5", "+1"})
+    EXPECT_THROW(model::check_nice(bad, "i"), Error) << bad;
+  auto with_user = [](const std::string& user) {
+    return json{{"users", {{user, {{"uid", 1000}}}}}};
+  };
+  for (const char* good : {"webapp", "_svc", "a.b-c_1", "A"})
+    EXPECT_NO_THROW(model::check_credentials(with_user(good), "i")) << good;
+  for (const std::string& bad :
+       std::vector<std::string>{"", "1abc", "-x", ".x", "a b", "a$b", std::string(33, 'a')})
+    EXPECT_THROW(model::check_credentials(with_user(bad), "i"), Error) << bad;
+}
+
 TEST(ManagedProcess, DefaultsFollowTheOriginal) {
   model::Model model = parse(json{{"w",
                                    {{"pkg",

@@ -169,6 +169,13 @@ TEST(SysvinitRender, OverridesMergeIntoTheGeneratedArguments) {
   document["webapp"]["pkg"]["overrides"] = {{"sysvinit", {{"runlevels", {9}}}}};
   EXPECT_ERROR_CONTAINS(build(dir, document, "sysvinit"),
                         "field runlevels[0]: expected a value from 0 to 6");
+  document["webapp"]["pkg"]["overrides"] = {{"sysvinit", {{"reloadSignal", "-HUP; rm"}}}};
+  EXPECT_ERROR_CONTAINS(build(dir, document, "sysvinit"),
+                        "field reloadSignal: expected a signal such as \"-HUP\"");
+  document["webapp"]["pkg"]["overrides"] = {{"sysvinit", {{"activities", {{"a b", "true"}}}}}};
+  EXPECT_ERROR_CONTAINS(build(dir, document, "sysvinit"), "invalid activity name \"a b\"");
+  document["webapp"]["pkg"]["overrides"] = {{"sysvinit", {{"reloadSignal", "USR1"}}}};
+  EXPECT_NO_THROW(build(dir, document, "sysvinit"));
 }
 
 TEST(SysvinitRender, NativeScriptsAndWrongTypes) {

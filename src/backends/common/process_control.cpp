@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "daemon/pidfile.h"
@@ -84,12 +85,19 @@ bool wait_for_pid_file(const std::string& pid_file, const std::string& program, 
   return true;
 }
 
-int run_instance_script(const std::vector<std::string>& argv, int timeout) {
+int run_instance_script(const std::vector<std::string>& argv, const DeployOptions& deploy) {
   SpawnOptions options;
   options.environment = sanitised_environment();
   options.replace_environment = true;
-  options.timeout_seconds = timeout;
+  options.timeout_seconds = deploy.activity_timeout;
+  options.capture_stdout = options.capture_stderr = deploy.capture_output;
   RunResult result = run(argv, options);
+  if (deploy.capture_output) {
+    std::string output = result.out + result.err;
+    if (!output.empty() && output.back() != '\n') output.push_back('\n');
+    std::fwrite(output.data(), 1, output.size(), stdout);
+    std::fflush(stdout);
+  }
   return result.ok() || result.exit_code > 0 ? result.exit_code : -1;
 }
 

@@ -21,9 +21,10 @@ void stop_pid_file_process(const std::string& what, const std::string& pid_file,
 // Waits until the PID file names a running `program`; false after `timeout` s.
 bool wait_for_pid_file(const std::string& pid_file, const std::string& program, int timeout);
 
-// Runs a script of a deployed instance with the sanitised environment, output
-// going to ours. Returns its exit status (-1 when killed or timed out).
-int run_instance_script(const std::vector<std::string>& argv, int timeout);
+// Runs a script of a deployed instance with the sanitised environment, its
+// output going to ours (collected and written at once with `capture`).
+// Returns its exit status (-1 when killed or timed out).
+int run_instance_script(const std::vector<std::string>& argv, const DeployOptions& options);
 
 const char* run_state_name(RunState state);
 

@@ -36,7 +36,7 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   auto state = daemon::check_pid_file(control.pid_file, control.program).state;
   if (state == daemon::PidFileCheck::Running) return;
   if (state == daemon::PidFileCheck::Stale) ::unlink(control.pid_file.c_str());
-  int status = run_instance_script({control.wrapper}, options.activity_timeout);
+  int status = run_instance_script({control.wrapper}, options);
   if (status != 0)
     throw Error("instance " + instance.key + ": " + control.wrapper +
                 (status < 0 ? " was killed or timed out"

@@ -3,6 +3,7 @@
 #include "backends/common/process_control.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
+#include "util/subprocess.h"
 
 namespace nixproc::sysvinit {
 
@@ -21,7 +22,7 @@ bool is_started(const DeployedInstance& instance, const DeployOptions& options) 
 static void run_or_fail(const DeployedInstance& instance, const std::string& activity,
                         const DeployOptions& options) {
   std::string script = script_of(instance);
-  int status = run_instance_script({script, activity}, options.activity_timeout);
+  int status = run_instance_script({script, activity}, options);
   if (status != 0)
     throw Error("instance " + instance.key + ": " + script + " " + activity +
                 (status < 0 ? " was killed or timed out"
@@ -38,7 +39,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
 
 int run_activity(const DeployedInstance& instance, const std::string& activity,
                  const DeployOptions& options) {
-  return run_instance_script({script_of(instance), activity}, options.activity_timeout);
+  return run_instance_script({script_of(instance), activity}, options);
 }
 
 InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
@@ -46,7 +47,11 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions& opt
     return pid_file_status(instance.info["pidFile"], instance.info["program"]);
   // No PID file known: ask the script, which answers with LSB status codes.
   InstanceStatus status;
-  switch (run_instance_script({script_of(instance), "status"}, options.activity_timeout)) {
+  SpawnOptions quiet = capturing();
+  quiet.environment = sanitised_environment();
+  quiet.replace_environment = true;
+  quiet.timeout_seconds = options.activity_timeout;
+  switch (run({script_of(instance), "status"}, quiet).exit_code) {
     case 0:
       status.state = RunState::Running;
       break;

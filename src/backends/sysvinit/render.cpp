@@ -1,12 +1,12 @@
 #include <algorithm>
 #include <cstdio>
-#include <regex>
 
 #include "backends/common/shell_script.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "core/process_rules.h"
 #include "model/fields.h"
 #include "util/error.h"
+#include "util/names.h"
 #include "util/shell.h"
 
 namespace nixproc::sysvinit {
@@ -30,8 +30,10 @@ struct Script {
 
 void check_activity_name(const std::string& name, const model::FieldReader& reader,
                          const std::string& field) {
-  static const std::regex valid("[A-Za-z0-9_-]+");
-  if (!std::regex_match(name, valid))
+  auto allowed = [](char c) {
+    return is_ascii_letter(c) || is_ascii_digit(c) || c == '_' || c == '-';
+  };
+  if (!is_nonempty_run_of(name, allowed))
     reader.fail(field, "invalid activity name \"" + name + "\" (use letters, digits, '_' and '-')");
 }
 
@@ -63,8 +65,10 @@ Script parse(const RenderInput& input) {
   script.user = reader.optional_string("user");
   if (script.user && script.user->empty()) script.user.reset();
   script.reload_signal = reader.string_or("reloadSignal", "-HUP");
-  static const std::regex signal_name("-?[A-Z0-9]+");
-  if (!std::regex_match(script.reload_signal, signal_name))
+  std::string_view signal = script.reload_signal;
+  if (!signal.empty() && signal.front() == '-') signal.remove_prefix(1);
+  if (!is_nonempty_run_of(signal,
+                          [](char c) { return (c >= 'A' && c <= 'Z') || is_ascii_digit(c); }))
     reader.fail("reloadSignal",
                 "expected a signal such as \"-HUP\", got \"" + script.reload_signal + "\"");
 

@@ -4,13 +4,14 @@ namespace nixproc::sysvinit {
 
 // The generated createSystemVInitScript arguments (reference section 3.1).
 json translate(const model::ManagedProcess& process, const Context&) {
-  json args = {{"name", process.name},
-               {"description", process.description},
-               {"initialize", process.initialize},
-               {"path", process.path},
-               {"environment", process.environment},
-               {"dependencies", process.dependencies},
-               {"credentials", process.credentials}};
+  json args = json::object();
+  args["name"] = process.name;
+  args["description"] = process.description;
+  args["initialize"] = process.initialize;
+  args["path"] = process.path;
+  args["environment"] = process.environment;
+  args["dependencies"] = process.dependencies;
+  args["credentials"] = process.credentials;
   if (process.daemon) {
     args["process"] = *process.daemon;
     args["processIsDaemon"] = true;

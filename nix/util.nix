@@ -1,0 +1,72 @@
+# Internal helpers of the create* functions: turning parameters into plain
+# data and dependencies into process names. Not part of the public API.
+rec {
+  # Files (anything with an outPath, such as writeTextFile's result) become
+  # their paths, Nix path literals become absolute path strings (never copied
+  # to a store), and attribute sets and lists are converted element by
+  # element. Functions stay functions: nixproc reports them with the
+  # instance and field that hold them.
+  toData = value:
+    if builtins.isAttrs value then
+      (if value ? outPath || value ? __toString then toString value
+       else builtins.mapAttrs (name: toData) value)
+    else if builtins.isList value then map toData value
+    else if builtins.isPath value then toString value
+    else value;
+
+  # How an error message refers to the config being created.
+  label = function: params:
+    let
+      name = params.name or null;
+      instanceName = params.instanceName or null;
+    in
+    if builtins.isString name then "${function} \"${name}\""
+    else if builtins.isString instanceName then "${function} \"${instanceName}\""
+    else function;
+
+  describe = value:
+    if builtins.isAttrs value then
+      "an attribute set with the attributes [ ${builtins.concatStringsSep " " (builtins.attrNames value)} ]"
+    else "a ${builtins.typeOf value}";
+
+  # A dependency is another process config (its `name`, else its
+  # `instanceName`, names it) or a process name.
+  dependencyName = where: index: dependency:
+    let
+      name = dependency.name or null;
+      instanceName = dependency.instanceName or null;
+      hint =
+        if builtins.isAttrs dependency && dependency ? pkg
+        then " (it looks like a model instance: depend on its `pkg` instead)"
+        else " (pass another process config, e.g. `webapp.pkg`, or a process name)";
+    in
+    if builtins.isString dependency then dependency
+    else if builtins.isAttrs dependency && builtins.isString name then name
+    else if builtins.isAttrs dependency && builtins.isString instanceName then instanceName
+    else throw "${where}: dependencies, element ${toString index}: ${describe dependency} has no name or instanceName${hint}";
+
+  dependencyNames = where: dependencies:
+    if builtins.isList dependencies then
+      builtins.genList (index: dependencyName where index (builtins.elemAt dependencies index))
+        (builtins.length dependencies)
+    else throw "${where}: dependencies must be a list, got ${describe dependencies}";
+
+  # The record of a create* call: the parameters that were passed (as data),
+  # the config's type, and dependencies as names.
+  record = { where, type, params, drop ? [ ] }:
+    builtins.mapAttrs (name: toData) (builtins.removeAttrs params ([ "dependencies" ] ++ drop))
+    // { inherit type; }
+    // (if params ? dependencies && params.dependencies != null
+        then { dependencies = dependencyNames where params.dependencies; }
+        else { });
+
+  # nixproc builds nothing, so there is nothing to run postInstall in.
+  checkPostInstall = where: postInstall: result:
+    if postInstall == null || postInstall == "" then result
+    else throw "${where}: postInstall is not supported: nixproc builds no packages; generate files with writeTextFile and prepare state in initialize";
+
+  checkNamed = where: params: result:
+    if (params.name or null) == null && (params.instanceName or null) == null
+    then throw "${where}: no process name was specified or can be inferred: give name or instanceName"
+    else result;
+}

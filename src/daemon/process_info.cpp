@@ -1,0 +1,124 @@
+#include "daemon/process_info.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace nixproc::daemon {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+std::string proc_path(pid_t pid, const char* entry) {
+  return "/proc/" + std::to_string(pid) + "/" + entry;
+}
+
+std::string base_name(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string real_path(const std::string& path) {
+  char buffer[PATH_MAX];
+  return ::realpath(path.c_str(), buffer) ? std::string(buffer) : std::string();
+}
+
+// The fields of /proc/<pid>/stat after "(comm)", which may itself contain
+// spaces and parentheses: [0] is the state (field 3), [19] the start time.
+std::vector<std::string> stat_fields(pid_t pid) {
+  std::string stat = read_file(proc_path(pid, "stat"));
+  std::vector<std::string> fields;
+  auto comm_end = stat.rfind(')');
+  if (comm_end == std::string::npos) return fields;
+  std::istringstream rest(stat.substr(comm_end + 1));
+  for (std::string field; rest >> field;) fields.push_back(field);
+  return fields;
+}
+
+std::optional<long long> boot_time() {
+  std::istringstream stat(read_file("/proc/stat"));
+  for (std::string line; std::getline(stat, line);)
+    if (line.rfind("btime ", 0) == 0) return std::strtoll(line.c_str() + 6, nullptr, 10);
+  return std::nullopt;
+}
+
+// /proc/<pid>/exe without the " (deleted)" the kernel appends when the
+// binary was replaced while it runs (as an upgrade does).
+std::string executable_of(pid_t pid) {
+  char buffer[PATH_MAX];
+  ssize_t length = ::readlink(proc_path(pid, "exe").c_str(), buffer, sizeof buffer - 1);
+  if (length <= 0) return "";
+  std::string exe(buffer, static_cast<size_t>(length));
+  const std::string deleted = " (deleted)";
+  if (exe.size() > deleted.size() && exe.ends_with(deleted))
+    exe.resize(exe.size() - deleted.size());
+  return exe;
+}
+
+std::vector<std::string> first_arguments(pid_t pid, size_t count) {
+  std::string cmdline = read_file(proc_path(pid, "cmdline"));
+  std::vector<std::string> arguments;
+  size_t start = 0;
+  while (arguments.size() < count && start < cmdline.size()) {
+    size_t end = cmdline.find('\0', start);
+    if (end == std::string::npos) end = cmdline.size();
+    arguments.push_back(cmdline.substr(start, end - start));
+    start = end + 1;
+  }
+  return arguments;
+}
+
+}  // namespace
+
+bool is_live_process(pid_t pid) {
+  if (pid <= 0) return false;
+  auto fields = stat_fields(pid);
+  if (fields.empty()) return false;
+  const std::string& state = fields[0];
+  return state != "Z" && state != "X" && state != "x";
+}
+
+std::optional<double> process_start_time(pid_t pid) {
+  auto fields = stat_fields(pid);
+  auto booted = boot_time();
+  if (fields.size() < 20 || !booted) return std::nullopt;
+  static const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+  try {
+    return static_cast<double>(*booted) +
+           static_cast<double>(std::stoull(fields[19])) / static_cast<double>(ticks_per_second);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+bool runs_program(pid_t pid, const std::string& program) {
+  if (program.empty()) return false;
+  std::string wanted = real_path(program);
+  std::string wanted_base = base_name(program);
+  std::string wanted_real_base = wanted.empty() ? wanted_base : base_name(wanted);
+  auto same_base = [&](const std::string& path) {
+    std::string base = base_name(path);
+    return !base.empty() && (base == wanted_base || base == wanted_real_base);
+  };
+  std::string exe = executable_of(pid);
+  if (!exe.empty() && ((!wanted.empty() && exe == wanted) || same_base(exe))) return true;
+  for (const auto& argument : first_arguments(pid, 2))
+    if (same_base(argument)) return true;
+  return false;
+}
+
+std::string own_executable() {
+  return real_path("/proc/self/exe");
+}
+
+}  // namespace nixproc::daemon

@@ -1,0 +1,42 @@
+#!/bin/bash
+# A privileged deployment (root, user changes allowed): the groups and users
+# the example system declares are created before anything starts, the webapp
+# runs as its own user, nginx switches to its user itself. Accounts this test
+# created are removed again at the end; nixproc itself never removes them.
+. "$(dirname "$0")/lib.sh"
+if [ "$(id -u)" != 0 ]; then
+  echo "skipped: needs root"
+  exit 77
+fi
+created=()
+for account in webapp nginx; do id "$account" >/dev/null 2>&1 || created+=("$account"); done
+remove_accounts() {
+  local account
+  for account in "${created[@]}"; do
+    userdel "$account" 2>/dev/null
+    groupdel "$account" 2>/dev/null
+  done
+  cleanup
+}
+trap remove_accounts EXIT
+
+W=$(free_port)
+N=$(free_port)
+ids="{\"ids\": {\"webappPorts\": {\"webapp\": $W}, \"nginxPorts\": {\"nginx\": $N}}}"
+for pm in sysvinit disnix; do
+  check "$pm: privileged deploy" nixproc switch -P "$pm" --state-dir "$STATE" --extra-params "$ids" \
+    "$EXAMPLES/webapps-agnostic/processes.nix"
+  check "$pm: the webapp user exists" id webapp
+  check "$pm: the nginx group exists" getent group nginx
+  wait_for_port "$N"
+  check_contains "$pm: nginx answers" "$(http_get "$N" webapp.local)" "listening on port: $W"
+  webapp=$(live_pid "$STATE/tmp/webapp.pid")
+  check_equal "$pm: the webapp runs as user webapp" "$(stat -c %U /proc/"$webapp" 2>/dev/null)" webapp
+  check_contains "$pm: the webapp has its supplementary groups" "$(id -Gn webapp)" webapp
+  workers=$(pgrep -u nginx -f 'nginx: worker' | wc -l)
+  check "$pm: nginx workers run as user nginx" test "$workers" -ge 1
+  check "$pm: undeploy" nixproc switch --state-dir "$STATE" --undeploy
+  check "$pm: nothing answers" port_closed "$N"
+  check "$pm: users are left in place" id webapp
+done
+finish
