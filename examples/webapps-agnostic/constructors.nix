@@ -9,4 +9,5 @@
 {
   webapp = import ./webapp.nix { inherit nixproc webappMode; };
   nginxReverseProxyHostBased = import ./nginx-reverse-proxy-hostbased.nix { inherit nixproc nginx; };
+  nginxReverseProxyPathBased = import ./nginx-reverse-proxy-pathbased.nix { inherit nixproc nginx; };
 }

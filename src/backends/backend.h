@@ -88,6 +88,8 @@ struct Backend {
   int (*run_activity)(const DeployedInstance& instance, const std::string& activity,
                       const DeployOptions& options);
   InstanceStatus (*status)(const DeployedInstance& instance, const DeployOptions& options);
+  // Files at the top of the profile besides the instances' (supervisord.conf), or null.
+  std::vector<RenderedFile> (*profile_files)(const Context& context);
 };
 
 // Every backend, in the order `--help` lists them.

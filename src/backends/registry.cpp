@@ -1,5 +1,6 @@
 #include "backends/backend.h"
 #include "backends/disnix/disnix.h"
+#include "backends/supervisord/supervisord.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -7,7 +8,8 @@
 namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
-  static const std::vector<const Backend*> backends = {&sysvinit::backend, &disnix::backend};
+  static const std::vector<const Backend*> backends = {&sysvinit::backend, &disnix::backend,
+                                                       &supervisord::backend};
   return backends;
 }
 

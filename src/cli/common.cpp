@@ -34,8 +34,11 @@ void CommonOptions::add_dir_options(CLI::App& app) {
 }
 
 void CommonOptions::add_model_options(CLI::App& app) {
+  std::string known;
+  for (const Backend* backend : all_backends())
+    known += std::string(known.empty() ? "" : ", ") + backend->name;
   app.add_option("-P,--process-manager", process_manager,
-                 "Process manager to deploy with: sysvinit, disnix (or none for build)")
+                 "Process manager to deploy with: " + known + " (or none for build)")
       ->type_name("PM");
   app.add_option("--extra-params", extra_params,
                  "More model parameters: a Nix attribute set or a JSON object")
@@ -53,7 +56,7 @@ void CommonOptions::add_deploy_options(CLI::App& app) {
                  "sysvinit runlevel whose S links run (default: detected, else 3)")
       ->check(CLI::Range(0, 6));
   app.add_option("--stop-timeout", stop_timeout,
-                 "Seconds a process gets to stop after TERM before KILL (disnix; default 10)")
+                 "Seconds a process gets to stop after TERM before KILL (default 10)")
       ->check(CLI::Range(1, 3600));
   app.add_option(
          "-j,--jobs", jobs,

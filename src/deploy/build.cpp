@@ -132,6 +132,9 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
     output.manifest.instances.push_back(std::move(entry));
   }
   check_accounts_agree(output.manifest);
+  if (backend.profile_files)
+    for (auto& file : backend.profile_files(context))
+      entries.push_back({file.path, TreeEntry::File, std::move(file.content)});
   timer.emplace("write the manifest");
   entries.push_back({kManifestFile, TreeEntry::File, output.manifest.to_text()});
   timer.emplace("store the profile");

@@ -96,6 +96,7 @@ const Backend backend = {
     render,       is_started,
     activate,     deactivate,
     run_activity, status,
+    nullptr,
 };
 
 }  // namespace nixproc::disnix

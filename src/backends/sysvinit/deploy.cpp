@@ -79,6 +79,7 @@ const Backend backend = {
     deactivate,
     run_activity,
     status,
+    nullptr,
 };
 
 }  // namespace nixproc::sysvinit

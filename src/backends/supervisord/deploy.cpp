@@ -1,0 +1,160 @@
+#include <chrono>
+#include <thread>
+
+#include "backends/common/process_control.h"
+#include "backends/supervisord/control.h"
+#include "backends/supervisord/supervisord.h"
+#include "util/error.h"
+#include "util/fs.h"
+
+namespace nixproc::supervisord {
+
+namespace {
+
+std::string program_of(const DeployedInstance& instance) {
+  return instance.info.value("program", instance.name);
+}
+
+std::string conf_link(const Supervisor& supervisor, const std::string& program) {
+  return supervisor.conf_dir + "/conf.d/" + program + ".conf";
+}
+
+// Waits until supervisord reports the program RUNNING (it stayed up for
+// startsecs); FATAL or the timeout is an error.
+void wait_until_running(const Supervisor& supervisor, const DeployedInstance& instance,
+                        const DeployOptions& options) {
+  std::string program = program_of(instance);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.activity_timeout);
+  bool started = false;
+  for (;;) {
+    ProgramState state = program_state(supervisor, program);
+    if (state.state == "RUNNING") return;
+    if (state.state == "FATAL")
+      throw Error("instance " + instance.key + ": supervisord could not keep " + program +
+                  " running (" + state.line + "); see its log in the log directory");
+    if (!started && (state.state == "STOPPED" || state.state == "EXITED")) {
+      supervisorctl(supervisor, {"start", program}, options.activity_timeout);
+      started = true;
+      continue;
+    }
+    if (std::chrono::steady_clock::now() > deadline)
+      throw Error("instance " + instance.key + ": " + program + " is not running after " +
+                  std::to_string(options.activity_timeout) + " s (" + state.line + ")");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+}  // namespace
+
+bool is_started(const DeployedInstance&, const DeployOptions&) {
+  return true;
+}
+
+void activate(const DeployedInstance& instance, const DeployOptions& options) {
+  Supervisor supervisor = supervisor_of(instance);
+  auto conf = instance.files.find(instance.info.value("conf", ""));
+  if (conf == instance.files.end())
+    throw Error("instance " + instance.key + ": the profile has no program section for it");
+  ensure_running(supervisor, options);
+  std::string program = program_of(instance);
+  fs::replace_symlink(conf->second, conf_link(supervisor, program));
+  RunResult update = supervisorctl(supervisor, {"update", program}, options.activity_timeout);
+  if (!update.ok() && update.out.find("ERROR") != std::string::npos)
+    throw Error("instance " + instance.key + ": supervisorctl update " + program + ": " +
+                update.out + update.err);
+  wait_until_running(supervisor, instance, options);
+}
+
+void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+  Supervisor supervisor = supervisor_of(instance);
+  std::string program = program_of(instance);
+  std::string link = conf_link(supervisor, program);
+  if (fs::lexists(link)) ::unlink(link.c_str());
+  if (!is_running(supervisor)) return;
+  // The section is gone: update stops the program and forgets it.
+  RunResult update = supervisorctl(supervisor, {"update", program},
+                                   options.stop_timeout + options.activity_timeout);
+  ProgramState state = program_state(supervisor, program);
+  if (!state.state.empty() && state.state != "STOPPED" && state.state != "EXITED" &&
+      state.state != "FATAL")
+    throw Error("instance " + instance.key + ": supervisord still runs " + program + " (" +
+                state.line + ")" + (update.ok() ? "" : ": " + update.out + update.err));
+  shut_down_if_idle(supervisor, options);
+}
+
+InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
+  Supervisor supervisor = supervisor_of(instance);
+  InstanceStatus status;
+  if (!is_running(supervisor)) {
+    status.state = RunState::Stopped;
+    status.detail = "supervisord is not running";
+    return status;
+  }
+  ProgramState state = program_state(supervisor, program_of(instance));
+  status.detail = state.state.empty() ? "not known to supervisord" : state.state;
+  if (state.state == "RUNNING") {
+    status.state = RunState::Running;
+    status.pid = state.pid;
+  } else if (state.state.empty() || state.state == "STOPPED" || state.state == "EXITED" ||
+             state.state == "FATAL") {
+    status.state = RunState::Stopped;
+  }
+  return status;
+}
+
+int run_activity(const DeployedInstance& instance, const std::string& activity,
+                 const DeployOptions& options) {
+  try {
+    Supervisor supervisor = supervisor_of(instance);
+    std::string program = program_of(instance);
+    auto control = [&](std::vector<std::string> args) {
+      RunResult result = supervisorctl(supervisor, args, options.activity_timeout);
+      std::fputs(result.out.c_str(), stdout);
+      std::fputs(result.err.c_str(), stderr);
+      return result.ok() ? 0 : 1;
+    };
+    if (activity == "start") {
+      activate(instance, options);
+    } else if (activity == "stop") {
+      return is_running(supervisor) ? control({"stop", program}) : 0;
+    } else if (activity == "restart") {
+      if (!is_running(supervisor)) return activate(instance, options), 0;
+      return control({"restart", program});
+    } else if (activity == "reload") {
+      if (status(instance, options).state != RunState::Running) return 7;  // LSB: not running
+      return control({"signal", "HUP", program});
+    } else if (activity == "status") {
+      InstanceStatus current = status(instance, options);
+      std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(current.state),
+                  current.detail.c_str(),
+                  current.pid ? (" PID " + std::to_string(current.pid)).c_str() : "");
+      return current.state == RunState::Running ? 0 : 3;
+    } else {
+      std::fprintf(stderr,
+                   "the supervisord process manager has no activity \"%s\" (it has start, stop, "
+                   "restart, reload and status)\n",
+                   activity.c_str());
+      return 2;
+    }
+  } catch (const Error& error) {
+    std::fprintf(stderr, "%s\n", error.what());
+    return 1;
+  }
+  return 0;
+}
+
+const Backend backend = {
+    "supervisord",
+    "supervisord programs, one supervisord per state directory, updated program by program",
+    "supervisord-program",
+    translate,
+    render,
+    is_started,
+    activate,
+    deactivate,
+    run_activity,
+    status,
+    profile_files,
+};
+
+}  // namespace nixproc::supervisord

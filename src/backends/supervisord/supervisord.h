@@ -1,0 +1,25 @@
+#pragma once
+// supervisord: every instance is a [program:<name>] section in conf.d/, run
+// by one supervisord per state directory that nixproc starts when none runs.
+// supervisorctl update adds, changes and removes one program at a time, so
+// unchanged programs keep their PIDs (reference sections 3.3, 8.8, 8.9).
+#include "backends/backend.h"
+
+namespace nixproc::supervisord {
+
+json translate(const model::ManagedProcess& process, const Context& context);
+RenderedInstance render(const RenderInput& input);
+// supervisord.conf at the top of a profile, for `supervisord -c` on the
+// profile itself (the stateless way).
+std::vector<RenderedFile> profile_files(const Context& context);
+
+bool is_started(const DeployedInstance& instance, const DeployOptions& options);
+void activate(const DeployedInstance& instance, const DeployOptions& options);
+void deactivate(const DeployedInstance& instance, const DeployOptions& options);
+int run_activity(const DeployedInstance& instance, const std::string& activity,
+                 const DeployOptions& options);
+InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
+
+extern const Backend backend;
+
+}  // namespace nixproc::supervisord
