@@ -71,6 +71,11 @@ live_pid() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
+# The PID `nixproc status NAME` reports for a running instance.
+status_pid() {
+  nixproc status "$1" | awk -v name="$1" '$1 == name && $2 == "running" { print $3 }'
+}
+
 # Processes (not zombies, not this test's own shell pipeline) whose command
 # line or environment mentions the test's state dir or store.
 test_processes() {

@@ -19,9 +19,15 @@ JSON
 }
 simple_ids="{\"ids\": {\"webappPorts\": {\"webapp\": $W}, \"nginxPorts\": {\"nginx\": $N}}}"
 
-pid_of() { live_pid "$1"; }
-webapp_pid() { pid_of "$STATE/tmp/$1.pid"; }
-nginx_pid() { pid_of "$STATE/run/$1.pid"; }
+# PIDs come from the PID files the daemons write, or, for supervising
+# backends (PID_FROM_STATUS=1), from the manager's own status.
+if [ -n "${PID_FROM_STATUS:-}" ]; then
+  webapp_pid() { status_pid "$1"; }
+  nginx_pid() { status_pid "$1"; }
+else
+  webapp_pid() { live_pid "$STATE/tmp/$1.pid"; }
+  nginx_pid() { live_pid "$STATE/run/$1.pid"; }
+fi
 
 # --- the simple system
 check "deploy processes.nix" switch --extra-params "$simple_ids" "$EXAMPLES/webapps-agnostic/processes.nix"
