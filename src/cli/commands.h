@@ -16,5 +16,6 @@ void register_activities(CLI::App& app,
 void register_init_state(CLI::App& app, Action& action);
 void register_gc(CLI::App& app, Action& action);
 void register_data_dir(CLI::App& app, Action& action);
+void register_stateless(CLI::App& app, Action& action);  // supervisord-stateless
 
 }  // namespace nixproc::cli

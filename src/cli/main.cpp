@@ -31,6 +31,8 @@ std::vector<std::string> expand_alias(const std::string& program, std::vector<st
   };
   if (rest == "build" || rest == "init-state" || rest == "gc") {
     prefix({rest});
+  } else if (rest == "supervisord-deploy-stateless") {
+    prefix({"supervisord-stateless"});
   } else if (ends("-switch")) {
     prefix({"switch", "--process-manager", rest.substr(0, rest.size() - 7)});
   } else if (ends("-runactivity")) {
@@ -69,6 +71,7 @@ int main(int argc, char** argv) {
   cli::register_init_state(app, action);
   cli::register_gc(app, action);
   cli::register_data_dir(app, action);
+  cli::register_stateless(app, action);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

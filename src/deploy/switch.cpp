@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <set>
+
 #include "core/state_dirs.h"
 #include "deploy/credentials.h"
 #include "deploy/plan.h"
@@ -32,15 +34,19 @@ void run_step(const char* verb, const Step& step, const DeployOptions& options) 
 }
 
 // Best effort: keep going and report, used when restoring after a failure.
-void run_steps_quietly(const char* verb, const std::vector<Step>& steps,
+// Returns whether every step succeeded.
+bool run_steps_quietly(const char* verb, const std::vector<Step>& steps,
                        const DeployOptions& options) {
+  bool all_done = true;
   for (const auto& step : steps) {
     try {
       run_step(verb, step, options);
     } catch (const Error& error) {
       log::warning(error.what());
+      all_done = false;
     }
   }
+  return all_done;
 }
 
 // The order constraints within one phase: `after[i]` lists the steps that
@@ -70,24 +76,41 @@ ScheduleResult run_phase(const char* verb, const std::vector<const ManifestInsta
 }
 
 // Stops, then starts, independent instances in parallel; on a failure undoes
-// what it did and throws.
+// what it did and throws SwitchFailed, which says whether the undo was
+// complete: the journal survives only when the next switch has to repair.
+struct SwitchFailed : Error {
+  bool restored;
+  SwitchFailed(const std::string& message, bool restored) : Error(message), restored(restored) {}
+};
+
 void apply(const Plan& plan, const Backend* old_backend, const Backend& next_backend,
            const SwitchOptions& options) {
-  std::vector<Step> stopped, started;
+  std::vector<Step> stopped, started, failed;
   ScheduleResult stops = run_phase("stopping", plan.stop, old_backend, true, options);
   for (size_t i : stops.done) stopped.push_back({plan.stop[i], old_backend});
   std::string error = stops.error;
   if (error.empty()) {
     ScheduleResult starts = run_phase("starting", plan.start, &next_backend, false, options);
     for (size_t i : starts.done) started.push_back({plan.start[i], &next_backend});
+    // An instance that failed to start may have left something behind (a
+    // supervisor entry, a half-started process): stop the ones not done too.
+    std::set<size_t> done(starts.done.begin(), starts.done.end());
+    for (size_t i = 0; i < plan.start.size(); ++i)
+      if (!done.count(i)) failed.push_back({plan.start[i], &next_backend});
     error = starts.error;
   }
   if (error.empty()) return;
   log::info("the switch failed: " + error);
   log::info("restoring the previous deployment");
-  run_steps_quietly("stopping", {started.rbegin(), started.rend()}, options.deploy);
-  run_steps_quietly("starting", {stopped.rbegin(), stopped.rend()}, options.deploy);
-  throw Error(error + "\nthe previous deployment was restored; the profile is unchanged");
+  DeployOptions quiet = options.deploy;
+  bool restored = run_steps_quietly("cleaning up", failed, quiet);
+  restored = run_steps_quietly("stopping", {started.rbegin(), started.rend()}, quiet) && restored;
+  restored = run_steps_quietly("starting", {stopped.rbegin(), stopped.rend()}, quiet) && restored;
+  throw SwitchFailed(
+      error + (restored ? "\nthe previous deployment was restored; the profile is unchanged"
+                        : "\nthe previous deployment could not be fully restored; "
+                          "the next switch repairs it"),
+      restored);
 }
 
 json read_journal(const Profile& profile) {
@@ -125,7 +148,12 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
                   {"to", profile_path},
                   {"pid", ::getpid()}};
   fs::write_file_atomic(profile.journal_file(), journal.dump() + "\n");
-  apply(plan, old_backend, next_backend, options);
+  try {
+    apply(plan, old_backend, next_backend, options);
+  } catch (const SwitchFailed& failure) {
+    if (failure.restored) ::unlink(profile.journal_file().c_str());
+    throw;
+  }
   int number = options.generation;
   if (number >= 0)
     profile.switch_to(number);

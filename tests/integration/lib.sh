@@ -71,6 +71,32 @@ live_pid() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
+# The process managers that really run here: the ones this nixproc knows
+# (its --help lists them) whose programs are installed.
+runnable_pms() {
+  local known pm
+  known=$(nixproc build --help | sed -n 's/.*Process manager to deploy with: \([^(]*\).*/\1/p' | tr -d ',')
+  for pm in $known; do
+    case $pm in
+    supervisord) command -v supervisord >/dev/null || continue ;;
+    s6) command -v s6-svscan >/dev/null || continue ;;
+    runit) command -v runsvdir >/dev/null || continue ;;
+    sysvinit | disnix) ;;
+    *) continue ;;
+    esac
+    echo "$pm"
+  done
+}
+
+# The PID of a deployed instance: from its PID file for the daemon-based
+# backends (sysvinit, disnix), else from the manager's status.
+instance_pid() {  # instance_pid PM NAME PIDFILE
+  case $1 in
+  sysvinit | disnix) live_pid "$3" ;;
+  *) status_pid "$2" ;;
+  esac
+}
+
 # The PID `nixproc status NAME` reports for a running instance.
 status_pid() {
   nixproc status "$1" | awk -v name="$1" '$1 == name && $2 == "running" { print $3 }'

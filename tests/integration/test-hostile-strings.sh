@@ -21,10 +21,11 @@ json.dump(model, open(path, "w"))
 json.dump(hostile, open(path + ".expected", "w"))
 PY
 
-verify() {  # verify PID_FILE LEADING_ARGS
+verify() {  # verify PID LEADING_ARGS
+  [ -n "$1" ] || return 1
   python3 - "$1" "$2" "$TEST_DIR/model.json.expected" <<'PY'
 import json, sys
-pid = open(sys.argv[1]).read().strip()
+pid = sys.argv[1]
 leading = json.loads(sys.argv[2])
 hostile = json.load(open(sys.argv[3]))
 argv = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")[:-1]
@@ -38,11 +39,16 @@ for i, value in enumerate(hostile):
 PY
 }
 
-for pm in sysvinit disnix; do
+# The daemon writes its own PID file under every backend (supervising ones
+# run it through nixproc-foreground-proxy); the foreground process's PID is
+# in nixproc-daemon's PID file or, for supervising backends, in the status.
+for pm in $(runnable_pms); do
   check "$pm: deploy the hostile model" \
     nixproc switch -P "$pm" --state-dir "$STATE" --force-disable-user-change "$TEST_DIR/model.json"
-  check "$pm: daemon mode argv and environment are exact" verify "$STATE/run/daemon.pid" '["-D"]'
-  check "$pm: foreground mode argv and environment are exact" verify "$STATE/run/foreground.pid" '[]'
+  check "$pm: daemon mode argv and environment are exact" \
+    verify "$(live_pid "$STATE/run/daemon.pid")" '["-D"]'
+  check "$pm: foreground mode argv and environment are exact" \
+    verify "$(instance_pid "$pm" foreground "$STATE/run/foreground.pid")" '[]'
   check "$pm: status" nixproc status
   check "$pm: undeploy" nixproc switch --state-dir "$STATE" --force-disable-user-change --undeploy
   check_equal "$pm: nothing left running" "$(test_processes | wc -l)" 0

@@ -3,14 +3,22 @@
 # field, and change nothing: same generation, same running processes.
 . "$(dirname "$0")/lib.sh"
 HOLD=$NIXPROC_BIN/nixproc-test-hold
-switch() { nixproc switch -P sysvinit --state-dir "$STATE" --force-disable-user-change "$@"; }
+PM=sysvinit
+switch() { nixproc switch -P "$PM" --state-dir "$STATE" --force-disable-user-change "$@"; }
+# The PIDs of the good model's processes, as the backend knows them.
+pids() {
+  case $PM in
+  sysvinit | disnix) echo "$(cat "$STATE/run/a.pid") $(cat "$STATE/run/b.pid")" ;;
+  *) echo "$(status_pid a) $(status_pid b)" ;;
+  esac
+}
 
 cat >"$TEST_DIR/good.json" <<JSON
 {"a": {"pkg": {"instanceName": "a", "foregroundProcess": "$HOLD"}},
  "b": {"pkg": {"instanceName": "b", "foregroundProcess": "$HOLD", "dependencies": ["a"]}}}
 JSON
 check "deploy a good model" switch "$TEST_DIR/good.json"
-pids_before="$(cat "$STATE/run/a.pid") $(cat "$STATE/run/b.pid")"
+pids_before=$(pids)
 generations_before=$(switch --list-generations)
 
 expect_error() {  # expect_error DESCRIPTION EXPECTED_TEXT FILE [CONTENT]
@@ -21,7 +29,7 @@ expect_error() {  # expect_error DESCRIPTION EXPECTED_TEXT FILE [CONTENT]
   check "$1: fails" test "$status" -ne 0
   check_contains "$1: says what is wrong" "$output" "$2"
   check_equal "$1: the generations are unchanged" "$(switch --list-generations)" "$generations_before"
-  check_equal "$1: the processes are unchanged" "$(cat "$STATE/run/a.pid") $(cat "$STATE/run/b.pid")" "$pids_before"
+  check_equal "$1: the processes are unchanged" "$(pids)" "$pids_before"
 }
 
 H=$HOLD
@@ -53,4 +61,26 @@ check "a broken --extra-params is an error" test $? -ne 0
 
 check "undeploy" switch --undeploy
 check_equal "nothing left running" "$(test_processes | wc -l)" 0
+
+# The supervising backends refuse the same models and their own bad
+# overrides without touching what runs.
+for PM in $(runnable_pms); do
+  case $PM in sysvinit | disnix) continue ;; esac
+  check "$PM: deploy a good model" switch "$TEST_DIR/good.json"
+  pids_before=$(pids)
+  check "$PM: both run" test "$(echo $pids_before | wc -w)" = 2
+  generations_before=$(switch --list-generations)
+  expect_error "$PM: dependency cycle" "dependency cycle: a -> b -> a" bad2.json
+  expect_error "$PM: wrong type" "instance a: field args: expected a list, got string" bad6.json
+  case $PM in
+  supervisord)
+    expect_error "$PM: bad program key" "instance a (supervisord): field program.Bad Key" bad-$PM.json \
+      "{\"a\": {\"pkg\": {\"name\": \"a\", \"process\": \"$H\", \"overrides\": {\"supervisord\": {\"program\": {\"Bad Key\": 1}}}}}}"
+    expect_error "$PM: a program key nixproc sets" "nixproc sets command itself" bad-$PM-2.json \
+      "{\"a\": {\"pkg\": {\"name\": \"a\", \"process\": \"$H\", \"overrides\": {\"supervisord\": {\"program\": {\"command\": \"sh\"}}}}}}"
+    ;;
+  esac
+  check "$PM: undeploy" switch --undeploy
+  check_equal "$PM: nothing left running" "$(test_processes | wc -l)" 0
+done
 finish

@@ -23,14 +23,16 @@ trap remove_accounts EXIT
 W=$(free_port)
 N=$(free_port)
 ids="{\"ids\": {\"webappPorts\": {\"webapp\": $W}, \"nginxPorts\": {\"nginx\": $N}}}"
-for pm in sysvinit disnix; do
+pms=$(runnable_pms)
+echo "process managers:" $pms
+for pm in $pms; do
   check "$pm: privileged deploy" nixproc switch -P "$pm" --state-dir "$STATE" --extra-params "$ids" \
     "$EXAMPLES/webapps-agnostic/processes.nix"
   check "$pm: the webapp user exists" id webapp
   check "$pm: the nginx group exists" getent group nginx
   wait_for_port "$N"
   check_contains "$pm: nginx answers" "$(http_get "$N" webapp.local)" "listening on port: $W"
-  webapp=$(live_pid "$STATE/tmp/webapp.pid")
+  webapp=$(instance_pid "$pm" webapp "$STATE/tmp/webapp.pid")
   check_equal "$pm: the webapp runs as user webapp" "$(stat -c %U /proc/"$webapp" 2>/dev/null)" webapp
   check_contains "$pm: the webapp has its supplementary groups" "$(id -Gn webapp)" webapp
   workers=$(pgrep -u nginx -f 'nginx: worker' | wc -l)
@@ -38,5 +40,6 @@ for pm in sysvinit disnix; do
   check "$pm: undeploy" nixproc switch --state-dir "$STATE" --undeploy
   check "$pm: nothing answers" port_closed "$N"
   check "$pm: users are left in place" id webapp
+  check_equal "$pm: no process is left" "$(test_processes | wc -l)" 0
 done
 finish
