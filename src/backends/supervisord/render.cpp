@@ -45,6 +45,10 @@ RenderedInstance render(const RenderInput& input) {
       {"autostart", "true"},
       {"autorestart", "true"},
       {"startsecs", "1"},
+      // Signal the run script's whole process group: a stop during a slow
+      // `initialize` would otherwise leave its commands running.
+      {"stopasgroup", "true"},
+      {"killasgroup", "true"},
       {"redirect_stderr", "true"},
       {"stdout_logfile", layout.log_dir + "/" + spec.name + ".log"},
   };
