@@ -20,7 +20,7 @@ struct SwitchCommandOptions {
   CommonOptions common;
   std::string model;
   bool undeploy = false, rollback = false, list_generations = false, delete_all = false;
-  bool dry_run = false;
+  bool dry_run = false, remove_unused_accounts = false;
   int switch_generation = -1;
   std::vector<std::string> delete_generations;
 };
@@ -97,8 +97,9 @@ int run_switch(const SwitchCommandOptions& options) {
     profile_path = built.profile_path;
     manifest = std::move(built.manifest);
   }
-  SwitchOptions switch_options{deploy_options, session.context.privileged, options.dry_run,
-                               options.switch_generation, options.common.jobs};
+  SwitchOptions switch_options{deploy_options,      session.context.privileged,
+                               options.dry_run,     options.switch_generation,
+                               options.common.jobs, options.remove_unused_accounts};
   switch_profile(profile, profile_path, manifest, switch_options);
   return 0;
 }
@@ -132,6 +133,9 @@ void register_switch(CLI::App& app, Action& action) {
   auto* remove_all =
       command->add_flag("--delete-all-generations", options->delete_all,
                         "Delete every generation and the profile link (processes keep running)");
+  command->add_flag("--remove-unused-accounts", options->remove_unused_accounts,
+                    "Delete the users and groups that only removed instances declared (as root; "
+                    "by default they are left in place)");
   command->add_flag("--dry-run", options->dry_run,
                     "Print what would be stopped, started and kept; change nothing");
   auto* model =

@@ -1,11 +1,14 @@
 #include "deploy/credentials.h"
 
+#include <set>
+
 #include <grp.h>
 #include <pwd.h>
 
 #include "model/fields.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/log.h"
 #include "util/subprocess.h"
 
 namespace nixproc {
@@ -80,7 +83,7 @@ static void run_checked(const std::vector<std::string>& argv) {
   }
 }
 
-std::vector<std::string> create_accounts(const Manifest& next) {
+std::vector<std::string> create_accounts(const Manifest& next, json* created) {
   std::map<std::string, json> groups, users;
   for (const auto& instance : next.instances) {
     json declared_groups = accounts(instance.credentials, "groups");
@@ -96,6 +99,7 @@ std::vector<std::string> create_accounts(const Manifest& next) {
     argv.push_back(name);
     run_checked(argv);
     done.push_back("created group " + name);
+    if (created) (*created)["groups"].push_back(name);
   }
   for (const auto& [name, props] : users) {
     std::string home = text(props, "homeDir");
@@ -120,6 +124,41 @@ std::vector<std::string> create_accounts(const Manifest& next) {
     argv.push_back(name);
     run_checked(argv);
     done.push_back("created user " + name);
+    if (created) (*created)["users"].push_back(name);
+  }
+  return done;
+}
+
+static std::set<std::string> declared_names(const Manifest& manifest, const char* kind) {
+  std::set<std::string> names;
+  for (const auto& instance : manifest.instances) {
+    json declared = accounts(instance.credentials, kind);  // items() must not outlive it
+    for (const auto& [name, props] : declared.items())
+      if (!props.value("createHomeDirOnly", false)) names.insert(name);
+  }
+  return names;
+}
+
+std::vector<std::string> remove_unused_accounts(const Manifest& previous, const Manifest& next,
+                                                const json& created) {
+  std::vector<std::string> done;
+  for (const char* kind : {"users", "groups"}) {
+    std::set<std::string> keep = declared_names(next, kind);
+    bool users = std::string(kind) == "users";
+    std::set<std::string> ours;
+    if (created.contains(kind) && created[kind].is_array())
+      for (const auto& name : created[kind])
+        if (name.is_string()) ours.insert(name.get<std::string>());
+    for (const auto& name : declared_names(previous, kind)) {
+      if (keep.count(name) || !ours.count(name)) continue;
+      if (users ? !::getpwnam(name.c_str()) : !::getgrnam(name.c_str())) continue;
+      RunResult result = run({users ? "userdel" : "groupdel", name}, capturing());
+      if (result.ok())
+        done.push_back(std::string("deleted ") + (users ? "user " : "group ") + name);
+      else
+        log::warning(std::string("could not delete ") + (users ? "user " : "group ") + name + ": " +
+                     result.err);
+    }
   }
   return done;
 }

@@ -20,7 +20,15 @@ void check_accounts_agree(const Manifest& manifest);
 bool needs_privileges(const Manifest& manifest, std::string& reason);
 
 // Creates the groups, then the users, that `next` declares and the system
-// lacks (and home directories asked for). Returns what it did, for the log.
-std::vector<std::string> create_accounts(const Manifest& next);
+// lacks (and home directories asked for). Returns what it did, for the log,
+// and appends the names it created to (*created)["groups"] / ["users"].
+std::vector<std::string> create_accounts(const Manifest& next, json* created = nullptr);
+
+// Deletes the users, then the groups, that `previous` declares and `next`
+// does not, among those nixproc created (`created`, as create_accounts
+// records them): an account that existed before is never deleted. Returns
+// what it did and warns about what it could not delete.
+std::vector<std::string> remove_unused_accounts(const Manifest& previous, const Manifest& next,
+                                                const json& created);
 
 }  // namespace nixproc

@@ -142,7 +142,14 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
                 ", which needs root; run nixproc as root or pass --force-disable-user-change");
 
   init_state(dirs, options.privileged);
-  for (const auto& done : create_accounts(next)) log::info(done);
+  json created =
+      fs::exists(profile.accounts_file())
+          ? model::parse_json_text(fs::read_file(profile.accounts_file()), profile.accounts_file())
+          : json::object();
+  size_t before = created.dump().size();
+  for (const auto& done : create_accounts(next, &created)) log::info(done);
+  if (created.dump().size() != before)
+    fs::write_file_atomic(profile.accounts_file(), created.dump() + "\n");
 
   json journal = {{"from", generation ? json(generation->target) : json(nullptr)},
                   {"to", profile_path},
@@ -161,6 +168,9 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
     number = profile.set(profile_path);
   ::unlink(profile.journal_file().c_str());
   log::detail("profile " + profile.name() + " is now generation " + std::to_string(number));
+  if (options.remove_unused_accounts && options.privileged && !dirs.force_disable_user_change &&
+      old)
+    for (const auto& done : remove_unused_accounts(*old, next, created)) log::info(done);
 }
 
 void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {

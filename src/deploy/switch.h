@@ -16,6 +16,8 @@ struct SwitchOptions {
   bool dry_run = false;  // print the plan, change nothing
   int generation = -1;   // >= 0: flip to this existing generation instead of adding one
   int jobs = 4;          // processes started or stopped at the same time
+  // Delete the users and groups only removed instances declared (root only).
+  bool remove_unused_accounts = false;
 };
 
 // Deploys the profile at `profile_path` (with manifest `next`) and makes it

@@ -25,6 +25,8 @@ class Profile {
   std::string link() const { return dir_ + "/" + name_; }
   std::string lock_file() const { return dir_ + "/." + name_ + ".lock"; }
   std::string journal_file() const { return dir_ + "/." + name_ + ".switch"; }
+  // The users and groups switches of this profile created (JSON).
+  std::string accounts_file() const { return dir_ + "/." + name_ + ".accounts"; }
 
   std::vector<Generation> generations() const;  // oldest first
   std::optional<Generation> current() const;

@@ -9,7 +9,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 77
 fi
 created=()
-for account in webapp nginx; do id "$account" >/dev/null 2>&1 || created+=("$account"); done
+for account in webapp nginx nixproc-temp nixproc-pre; do id "$account" >/dev/null 2>&1 || created+=("$account"); done
 remove_accounts() {
   local account
   for account in "${created[@]}"; do
@@ -42,4 +42,37 @@ for pm in $pms; do
   check "$pm: users are left in place" id webapp
   check_equal "$pm: no process is left" "$(test_processes | wc -l)" 0
 done
+
+# Accounts of removed instances stay unless --remove-unused-accounts, which
+# deletes only the accounts nixproc created.
+HOLD=$NIXPROC_BIN/nixproc-test-hold
+id nixproc-pre >/dev/null 2>&1 || useradd -M -d /dev/null nixproc-pre
+account_model() {  # account_model FILE INSTANCES...
+  local file=$1 sep="" instance
+  shift
+  {
+    echo "{"
+    for instance in "$@"; do
+      echo "$sep\"$instance\": {\"pkg\": {\"instanceName\": \"$instance\", \"foregroundProcess\": \"$HOLD\","
+      echo " \"user\": \"$instance\", \"credentials\": {\"groups\": {\"$instance\": {}},"
+      echo " \"users\": {\"$instance\": {\"group\": \"$instance\"}}}}}"
+      sep=","
+    done
+    echo "}"
+  } >"$file"
+}
+account_model "$TEST_DIR/both.json" nixproc-temp nixproc-pre
+account_model "$TEST_DIR/none.json"
+echo '{}' >"$TEST_DIR/none.json"
+switch_root() { nixproc switch --state-dir "$STATE" "$@"; }
+check "deploy instances that declare accounts" switch_root "$TEST_DIR/both.json"
+check "the new user exists" id nixproc-temp
+check "switch to a model without them" switch_root "$TEST_DIR/none.json"
+check "the user is left in place by default" id nixproc-temp
+check "deploy them again" switch_root "$TEST_DIR/both.json"
+check "switch away with --remove-unused-accounts" switch_root --remove-unused-accounts "$TEST_DIR/none.json"
+check_fails "the user nixproc created is deleted" id nixproc-temp
+check_fails "and its group" getent group nixproc-temp
+check "the user that existed before is kept" id nixproc-pre
+check_equal "no process is left" "$(test_processes | wc -l)" 0
 finish
