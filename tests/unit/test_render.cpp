@@ -28,7 +28,8 @@ void write_recording_runtime(const std::string& runtime) {
   fs::make_directories(runtime + "/share");
   std::string recorder =
       "#!/bin/bash\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\nenv -0 > \"$RECORD.env\"\n";
-  for (const char* tool : {"nixproc-daemon", "nixproc-chainload-user", "nixproc-pidof", "recorder"})
+  for (const char* tool : {"nixproc-daemon", "nixproc-chainload-user", "nixproc-pidof",
+                           "nixproc-foreground-proxy", "recorder"})
     fs::write_file_atomic(runtime + "/bin/" + tool, recorder, 0755);
   fs::write_file_atomic(runtime + "/share/init-functions",
                         "log_info_msg() { :; }\nevaluate_retval() { return $?; }\n"
