@@ -7,7 +7,8 @@
 namespace nixproc {
 
 struct Installation {
-  std::string libexec_dir;  // nixproc-daemon, nixproc-pidof, nixproc-chainload-user, webapp
+  std::string libexec_dir;  // nixproc-daemon, nixproc-pidof, nixproc-chainload-user,
+                            // nixproc-foreground-proxy, webapp
   std::string nix_dir;      // the Nix library models import as <nixproc>
   std::string share_dir;    // init-functions
   std::string examples_dir;

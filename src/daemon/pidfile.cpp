@@ -103,6 +103,10 @@ PidFileCheck check_pid_file(const std::string& path, const std::string& expected
   return {PidFileCheck::Running, *pid};
 }
 
+pid_t read_pid_file(const std::string& path) {
+  return parse_pid(read_file(path)).value_or(0);
+}
+
 std::vector<pid_t> find_processes_by_program(const std::string& program) {
   std::vector<pid_t> found;
   DIR* proc = ::opendir("/proc");

@@ -19,6 +19,10 @@ struct PidFileCheck {
 // rules counts. Absent: no file; Stale: a file that names no running process.
 PidFileCheck check_pid_file(const std::string& path, const std::string& expected_program);
 
+// The PID `path` holds (blanks around a positive decimal number), 0 when
+// the file is missing, empty or holds anything else.
+pid_t read_pid_file(const std::string& path);
+
 // Live, non-zombie processes other than this one that run `program` (the
 // matching rule of runs_program), in /proc order, like pidof.
 std::vector<pid_t> find_processes_by_program(const std::string& program);

@@ -1,9 +1,11 @@
 #include "daemon/process_info.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -79,6 +81,21 @@ std::vector<std::string> first_arguments(pid_t pid, size_t count) {
 }
 
 }  // namespace
+
+std::vector<pid_t> child_processes(pid_t parent) {
+  std::vector<pid_t> children;
+  DIR* proc = ::opendir("/proc");
+  if (!proc) return children;
+  while (struct dirent* entry = ::readdir(proc)) {
+    if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
+    pid_t pid = static_cast<pid_t>(std::strtol(entry->d_name, nullptr, 10));
+    auto fields = stat_fields(pid);  // [1] is the parent (field 4)
+    if (fields.size() > 1 && std::strtol(fields[1].c_str(), nullptr, 10) == parent)
+      children.push_back(pid);
+  }
+  ::closedir(proc);
+  return children;
+}
 
 bool is_live_process(pid_t pid) {
   if (pid <= 0) return false;

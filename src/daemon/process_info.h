@@ -5,11 +5,16 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nixproc::daemon {
 
 // Whether `pid` exists and is neither a zombie nor dead.
 bool is_live_process(pid_t pid);
+
+// The processes whose parent is `parent`, zombies included (empty without
+// /proc): what a subreaper has adopted.
+std::vector<pid_t> child_processes(pid_t parent);
 
 // When `pid` started, in seconds since the epoch (boot time from /proc/stat
 // plus the start ticks from /proc/<pid>/stat); nullopt when unknown.

@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <iterator>
+
 #include "deploy/credentials.h"
 #include "model/managed_process.h"
 #include "util/error.h"
@@ -26,7 +28,8 @@ static std::string runtime_cache_key(const std::vector<std::string>& sources) {
 }
 
 std::string store_runtime(Store& store, const Installation& installation) {
-  const char* tools[] = {"nixproc-daemon", "nixproc-pidof", "nixproc-chainload-user"};
+  const char* tools[] = {"nixproc-daemon", "nixproc-pidof", "nixproc-chainload-user",
+                         "nixproc-foreground-proxy"};
   std::vector<std::string> sources;
   for (const char* tool : tools) sources.push_back(installation.libexec_dir + "/" + tool);
   sources.push_back(installation.share_dir + "/init-functions");
@@ -40,10 +43,11 @@ std::string store_runtime(Store& store, const Installation& installation) {
     if (fs::is_directory(cached)) return cached;
   }
   std::vector<TreeEntry> entries;
-  for (size_t i = 0; i < 3; ++i)
+  const size_t tool_count = std::size(tools);  // sources: the tools, then init-functions
+  for (size_t i = 0; i < tool_count; ++i)
     entries.push_back(
         {std::string("bin/") + tools[i], TreeEntry::Executable, fs::read_file(sources[i])});
-  entries.push_back({"share/init-functions", TreeEntry::File, fs::read_file(sources[3])});
+  entries.push_back({"share/init-functions", TreeEntry::File, fs::read_file(sources[tool_count])});
   std::string path = store.add_tree("nixproc-runtime", std::move(entries));
   fs::replace_symlink(path, cache);
   return path;

@@ -62,6 +62,7 @@ pid_t spawn(const std::vector<std::string>& argv, const SpawnOptions& options, i
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
   posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+  for (auto [from, to] : options.pass_fds) posix_spawn_file_actions_adddup2(&actions, from, to);
   auto environment = child_environment(options);
   auto args = c_strings(argv);
   auto envp = c_strings(environment);

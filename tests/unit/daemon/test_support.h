@@ -8,6 +8,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nixproc::daemon::testing {
@@ -53,6 +54,7 @@ struct SpawnOptions {
   std::vector<std::string> set_environment;    // NAME=VALUE, added or replacing
   std::vector<std::string> unset_environment;  // names
   bool close_stdin = false;
+  std::vector<std::pair<int, int>> pass_fds;  // {fd here, its number in the program}
 };
 
 struct RunResult {
