@@ -41,8 +41,8 @@ Built build(const TempDir& dir, const json& document, bool force = true,
   loaded.model = testing::parse(document);
   Context context = testing::test_context(dir.path(), force);
   if (!state_dir.empty())
-    context.dirs = StateDirs::from_params(
-        {{"stateDir", state_dir}, {"forceDisableUserChange", force}});
+    context.dirs =
+        StateDirs::from_params({{"stateDir", state_dir}, {"forceDisableUserChange", force}});
   context.process_manager = "runit";
   context.runtime = dir / "runtime";
   write_recorders(context.runtime + "/bin",
@@ -125,10 +125,10 @@ TEST(RunitRender, DaemonOnlyProcessesRunThroughTheForegroundProxy) {
   Built built = build(dir, document);
   std::string run_script = built.file("d", "etc/runit/sv/d/run");
   EXPECT_NE(run_script.find("export PORT='5000'\n"), std::string::npos) << run_script;
-  EXPECT_NE(run_script.find("exec '" + dir / "runtime/bin/nixproc-foreground-proxy" +
-                            "' '--pid-file' '" + dir / "var/run/d.pid" +
-                            "' '--' '/opt/bin/d' '-D'\n"),
-            std::string::npos)
+  EXPECT_NE(
+      run_script.find("exec '" + dir / "runtime/bin/nixproc-foreground-proxy" + "' '--pid-file' '" +
+                      dir / "var/run/d.pid" + "' '--' '/opt/bin/d' '-D'\n"),
+      std::string::npos)
       << run_script;
 }
 

@@ -17,15 +17,12 @@ RenderedInstance render(const RenderInput& input) {
   RenderedInstance rendered;
   rendered.files.push_back({base + "/run", render_run_script(spec, input.context), true});
   rendered.files.push_back({base + "/log/run", log_run_script(service_log_dir), true});
-  rendered.info = {{"service", spec.name},
-                   {"run", base + "/run"},
-                   {"logRun", base + "/log/run"},
-                   {"serviceDir", layout.service_root + "/" + spec.name},
-                   {"scanDir", layout.scan_dir},
-                   {"pidFile", layout.pid_file},
-                   {"lockFile", layout.lock_file},
-                   {"logFile", layout.log_file},
-                   {"logDir", service_log_dir}};
+  rendered.info = {
+      {"service", spec.name},         {"run", base + "/run"},
+      {"logRun", base + "/log/run"},  {"serviceDir", layout.service_root + "/" + spec.name},
+      {"scanDir", layout.scan_dir},   {"pidFile", layout.pid_file},
+      {"lockFile", layout.lock_file}, {"logFile", layout.log_file},
+      {"logDir", service_log_dir}};
   if (spec.effective_user) rendered.info["user"] = *spec.effective_user;
   return rendered;
 }
