@@ -6,9 +6,9 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config clang-format
-  nlohmann-json3-dev libcli11-dev libssl-dev libmicrohttpd-dev libgtest-dev libgmock-dev
-  # models and the example system
-  nix-bin nginx-light
+  nlohmann-json3-dev libcli11-dev libssl-dev libmicrohttpd-dev libgtest-dev libgmock-dev libtinyxml2-dev
+  # models, the example systems and the process managers that run here
+  nix-bin nginx-light supervisor s6 execline runit postgresql redis-server redis-tools
   # tests
   curl python3 iproute2 util-linux procps passwd
 )
@@ -30,10 +30,18 @@ export DEBIAN_FRONTEND=noninteractive
 if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -print -quit 2>/dev/null)" ]; then
   apt-get update -q
 fi
-apt-get install -y -q --no-install-recommends "${missing[@]}" || {
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
-# Debian starts nginx when it is installed; the examples run their own.
-if command -v service >/dev/null 2>&1; then service nginx stop >/dev/null 2>&1 || true; fi
+# Debian starts the services it installs (nginx, supervisor, postgresql,
+# redis); the tests run their own instances, so forbid that while installing
+# (policy-rc.d exit 101) unless the machine has its own policy.
+policy=/usr/sbin/policy-rc.d
+own_policy=
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && own_policy=1
+fi
+trap 'if [ -n "$own_policy" ]; then rm -f "$policy"; fi' EXIT
+install() { apt-get install -y -q --no-install-recommends "${missing[@]}"; }
+install || { apt-get update -q && install; }
+for service in nginx supervisor postgresql redis-server; do
+  if command -v service >/dev/null 2>&1; then service "$service" stop >/dev/null 2>&1 || true; fi
+done
 pkill -x nginx 2>/dev/null || true

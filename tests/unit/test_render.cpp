@@ -28,7 +28,8 @@ void write_recording_runtime(const std::string& runtime) {
   fs::make_directories(runtime + "/share");
   std::string recorder =
       "#!/bin/bash\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\nenv -0 > \"$RECORD.env\"\n";
-  for (const char* tool : {"nixproc-daemon", "nixproc-chainload-user", "nixproc-pidof", "recorder"})
+  for (const char* tool : {"nixproc-daemon", "nixproc-chainload-user", "nixproc-pidof",
+                           "nixproc-foreground-proxy", "recorder"})
     fs::write_file_atomic(runtime + "/bin/" + tool, recorder, 0755);
   fs::write_file_atomic(runtime + "/share/init-functions",
                         "log_info_msg() { :; }\nevaluate_retval() { return $?; }\n"
@@ -274,6 +275,79 @@ TEST(Build, UnchangedInstancesKeepTheirHash) {
   EXPECT_NE(first.output.profile_path, second.output.profile_path);
   Built again = build(dir, document, "sysvinit");
   EXPECT_EQ(again.output.profile_path, second.output.profile_path);
+}
+
+TEST(SupervisordRender, ProgramSectionsFollowDependencies) {
+  TempDir dir;
+  Built built = build(dir, webapps(), "supervisord", false);
+  std::string webapp = built.file("webapp", "conf.d/webapp.conf");
+  std::string nginx = built.file("nginx", "conf.d/nginx.conf");
+  EXPECT_NE(webapp.find("[program:webapp]\n"), std::string::npos);
+  EXPECT_NE(webapp.find("priority=1\n"), std::string::npos);
+  EXPECT_NE(nginx.find("priority=2\n"), std::string::npos) << "nginx depends on webapp";
+  for (const char* line : {"autorestart=true\n", "stopasgroup=true\n", "redirect_stderr=true\n"})
+    EXPECT_NE(webapp.find(line), std::string::npos) << line;
+  EXPECT_NE(webapp.find("stdout_logfile=" + dir.path() + "/var/log/webapp.log"), std::string::npos)
+      << webapp;
+  // `process` is both forms: the foreground one (without -D) runs, as its user.
+  std::string run = built.file("webapp", "libexec/nixproc/webapp-run");
+  EXPECT_NE(run.find("nixproc-chainload-user' 'webapp' '/opt/bin/webapp'\n"), std::string::npos)
+      << run;
+  EXPECT_EQ(run.find("nixproc-foreground-proxy"), std::string::npos) << run;
+  std::string nginx_run = built.file("nginx", "libexec/nixproc/nginx-run");
+  EXPECT_NE(nginx_run.find("exec '/usr/sbin/nginx' '-g' 'daemon off;'\n"), std::string::npos)
+      << nginx_run;
+  EXPECT_TRUE(fs::exists(built.output.profile_path + "/supervisord.conf"));
+}
+
+TEST(SupervisordRender, DaemonOnlyProcessesRunThroughTheProxy) {
+  TempDir dir;
+  json model = {{"d",
+                 {{"pkg",
+                   {{"instanceName", "d"},
+                    {"daemon", "/opt/bin/d"},
+                    {"daemonArgs", {"--fork"}},
+                    {"pidFile", "/tmp/d.pid"}}}}}};
+  Built built = build(dir, model, "supervisord");
+  std::string run = built.file("d", "libexec/nixproc/d-run");
+  EXPECT_NE(run.find("nixproc-foreground-proxy' '--pid-file' '/tmp/d.pid' '--' '/opt/bin/d' "
+                     "'--fork'\n"),
+            std::string::npos)
+      << run;
+}
+
+TEST(SupervisordRender, ProgramKeysAreValidatedAndEscaped) {
+  TempDir dir;
+  json model = webapps();
+  model["webapp"]["pkg"]["overrides"] = {
+      {"supervisord", {{"program", {{"stopsignal", "INT"}, {"environment", "A=\"100%\""}}}}}};
+  Built built = build(dir, model, "supervisord");
+  std::string conf = built.file("webapp", "conf.d/webapp.conf");
+  EXPECT_NE(conf.find("stopsignal=INT\n"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("environment=A=\"100%%\"\n"), std::string::npos) << conf;
+
+  auto expect_refused = [&](const json& program, const std::string& message) {
+    TempDir other;
+    json bad = webapps();
+    bad["webapp"]["pkg"]["overrides"] = {{"supervisord", {{"program", program}}}};
+    try {
+      build(other, bad, "supervisord");
+      ADD_FAILURE() << "accepted " << program.dump();
+    } catch (const Error& error) {
+      EXPECT_NE(std::string(error.what()).find(message), std::string::npos) << error.what();
+    }
+  };
+  expect_refused({{"command", "sh"}}, "nixproc sets command itself");
+  expect_refused({{"Bad Key", 1}}, "not a supervisord program key");
+  expect_refused({{"stopsignal", "INT\n[program:evil]"}}, "program.stopsignal");
+  expect_refused({{"stopsignal", "INT ; comment"}}, "program.stopsignal");
+}
+
+TEST(HostileStrings, SupervisordRunScript) {
+  TempDir dir;
+  expect_round_trip(dir, "supervisord", "libexec/nixproc/h-run", true);
+  TempDir other;
+  expect_round_trip(other, "supervisord", "libexec/nixproc/h-run", false);
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 #pragma once
-// Talking to the supervisord of a state directory through supervisorctl:
-// starting it when none runs, asking for one program's state, and shutting
-// it down when nixproc started it and no program is left.
+// Talking to the supervisord of a state directory through its XML-RPC
+// socket: starting it when none runs, adding, changing and removing one
+// program, asking for a program's state, and shutting it down when nixproc
+// started it and no program is left.
 #include <string>
 #include <vector>
 
 #include "backends/backend.h"
-#include "util/subprocess.h"
 
 namespace nixproc::supervisord {
 
@@ -26,15 +26,23 @@ void ensure_running(const Supervisor& supervisor, const DeployOptions& options);
 // program any more, so an undeploy leaves no process behind.
 void shut_down_if_idle(const Supervisor& supervisor, const DeployOptions& options);
 
-RunResult supervisorctl(const Supervisor& supervisor, const std::vector<std::string>& args,
-                        int timeout_seconds);
+// What `supervisorctl update <program>` does: rereads the configuration and
+// adds, replaces (stopping the old one) or removes the program's group.
+void update_program(const Supervisor& supervisor, const std::string& program);
 
 struct ProgramState {
   std::string state;  // RUNNING, STARTING, BACKOFF, STOPPED, EXITED, FATAL, ... or "" (unknown)
   long pid = 0;
-  std::string line;  // supervisorctl's own words
+  std::string description;  // supervisord's own words
 };
 
 ProgramState program_state(const Supervisor& supervisor, const std::string& program);
+
+// start, stop (waiting until stopped) and signal one program; an error says
+// what supervisord said.
+void start_program(const Supervisor& supervisor, const std::string& program);
+void stop_program(const Supervisor& supervisor, const std::string& program);
+void signal_program(const Supervisor& supervisor, const std::string& program,
+                    const std::string& signal);
 
 }  // namespace nixproc::supervisord

@@ -31,16 +31,18 @@ void wait_until_running(const Supervisor& supervisor, const DeployedInstance& in
     if (state.state == "RUNNING") return;
     if (state.state == "FATAL")
       throw Error("instance " + instance.key + ": supervisord could not keep " + program +
-                  " running (" + state.line + "); see its log in the log directory");
+                  " running (" + state.description + "); see " + supervisor.log_file +
+                  " and the program's log in the same directory");
     if (!started && (state.state == "STOPPED" || state.state == "EXITED")) {
-      supervisorctl(supervisor, {"start", program}, options.activity_timeout);
+      start_program(supervisor, program);
       started = true;
       continue;
     }
     if (std::chrono::steady_clock::now() > deadline)
       throw Error("instance " + instance.key + ": " + program + " is not running after " +
-                  std::to_string(options.activity_timeout) + " s (" + state.line + ")");
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                  std::to_string(options.activity_timeout) + " s (" + state.state + " " +
+                  state.description + ")");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 
@@ -58,10 +60,12 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   ensure_running(supervisor, options);
   std::string program = program_of(instance);
   fs::replace_symlink(conf->second, conf_link(supervisor, program));
-  RunResult update = supervisorctl(supervisor, {"update", program}, options.activity_timeout);
-  if (!update.ok() && update.out.find("ERROR") != std::string::npos)
-    throw Error("instance " + instance.key + ": supervisorctl update " + program + ": " +
-                update.out + update.err);
+  try {
+    update_program(supervisor, program);
+  } catch (const Error& error) {
+    throw Error("instance " + instance.key + ": supervisord cannot add " + program + ": " +
+                error.what());
+  }
   wait_until_running(supervisor, instance, options);
 }
 
@@ -72,13 +76,17 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   if (fs::lexists(link)) ::unlink(link.c_str());
   if (!is_running(supervisor)) return;
   // The section is gone: update stops the program and forgets it.
-  RunResult update = supervisorctl(supervisor, {"update", program},
-                                   options.stop_timeout + options.activity_timeout);
+  std::string failure;
+  try {
+    update_program(supervisor, program);
+  } catch (const Error& error) {
+    failure = error.what();
+  }
   ProgramState state = program_state(supervisor, program);
   if (!state.state.empty() && state.state != "STOPPED" && state.state != "EXITED" &&
       state.state != "FATAL")
     throw Error("instance " + instance.key + ": supervisord still runs " + program + " (" +
-                state.line + ")" + (update.ok() ? "" : ": " + update.out + update.err));
+                state.state + ")" + (failure.empty() ? "" : ": " + failure));
   shut_down_if_idle(supervisor, options);
 }
 
@@ -91,7 +99,7 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
     return status;
   }
   ProgramState state = program_state(supervisor, program_of(instance));
-  status.detail = state.state.empty() ? "not known to supervisord" : state.state;
+  status.detail = state.state.empty() ? state.description : state.state;
   if (state.state == "RUNNING") {
     status.state = RunState::Running;
     status.pid = state.pid;
@@ -107,22 +115,16 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
   try {
     Supervisor supervisor = supervisor_of(instance);
     std::string program = program_of(instance);
-    auto control = [&](std::vector<std::string> args) {
-      RunResult result = supervisorctl(supervisor, args, options.activity_timeout);
-      std::fputs(result.out.c_str(), stdout);
-      std::fputs(result.err.c_str(), stderr);
-      return result.ok() ? 0 : 1;
-    };
     if (activity == "start") {
       activate(instance, options);
     } else if (activity == "stop") {
-      return is_running(supervisor) ? control({"stop", program}) : 0;
+      if (is_running(supervisor)) stop_program(supervisor, program);
     } else if (activity == "restart") {
-      if (!is_running(supervisor)) return activate(instance, options), 0;
-      return control({"restart", program});
+      if (is_running(supervisor)) stop_program(supervisor, program);
+      activate(instance, options);
     } else if (activity == "reload") {
       if (status(instance, options).state != RunState::Running) return 7;  // LSB: not running
-      return control({"signal", "HUP", program});
+      signal_program(supervisor, program, "HUP");
     } else if (activity == "status") {
       InstanceStatus current = status(instance, options);
       std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(current.state),
