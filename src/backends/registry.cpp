@@ -1,5 +1,6 @@
 #include "backends/backend.h"
 #include "backends/disnix/disnix.h"
+#include "backends/runit/runit.h"
 #include "backends/supervisord/supervisord.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
@@ -9,7 +10,7 @@ namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
   static const std::vector<const Backend*> backends = {&sysvinit::backend, &disnix::backend,
-                                                       &supervisord::backend};
+                                                       &supervisord::backend, &runit::backend};
   return backends;
 }
 
