@@ -15,7 +15,10 @@ const Instance* Model::find(const std::string& key) const {
   return it == by_key.end() ? nullptr : &instances[it->second];
 }
 
-static const char* known_types[] = {kManagedProcess, "sysvinit-script", "process"};
+// managed-process, and the configs of one process manager (pkg.type) that
+// each backend takes as written.
+static const char* known_types[] = {kManagedProcess,       "sysvinit-script", "process",
+                                    "supervisord-program", "runit-service",   "s6-service"};
 
 static Instance parse_instance(const std::string& key, const json& value) {
   std::string context = "instance " + key;
@@ -43,7 +46,8 @@ static Instance parse_instance(const std::string& key, const json& value) {
   if (std::find(std::begin(known_types), std::end(known_types), instance.type) ==
       std::end(known_types))
     reader.fail("type", "unknown config type \"" + instance.type +
-                            "\" (expected managed-process, sysvinit-script or process)");
+                            "\" (expected managed-process, sysvinit-script, process, "
+                            "supervisord-program, runit-service or s6-service)");
   auto name = reader.optional_string("name");
   if (!name) name = reader.optional_string("instanceName");
   if (!name)

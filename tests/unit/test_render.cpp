@@ -343,6 +343,30 @@ TEST(SupervisordRender, ProgramKeysAreValidatedAndEscaped) {
   expect_refused({{"stopsignal", "INT ; comment"}}, "program.stopsignal");
 }
 
+TEST(SupervisordRender, NativeProgramConfigsAreTakenAsWritten) {
+  TempDir dir;
+  json model = {{"x",
+                 {{"pkg",
+                   {{"type", "supervisord-program"},
+                    {"name", "x"},
+                    {"process", "/bin/sleep"},
+                    {"args", {"1000"}},
+                    {"program", {{"startsecs", 0}}}}}}}};
+  Built built = build(dir, model, "supervisord");
+  EXPECT_NE(built.file("x", "conf.d/x.conf").find("startsecs=0\n"), std::string::npos);
+  EXPECT_NE(built.file("x", "libexec/nixproc/x-run").find("exec '/bin/sleep' '1000'\n"),
+            std::string::npos);
+  TempDir other;
+  try {
+    build(other, model, "sysvinit");
+    ADD_FAILURE() << "a supervisord program built for sysvinit";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("cannot be deployed with process manager sysvinit"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(HostileStrings, SupervisordRunScript) {
   TempDir dir;
   expect_round_trip(dir, "supervisord", "libexec/nixproc/h-run", true);
