@@ -1,6 +1,7 @@
 #include "backends/backend.h"
 #include "backends/disnix/disnix.h"
 #include "backends/runit/runit.h"
+#include "backends/s6/s6.h"
 #include "backends/supervisord/supervisord.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
@@ -9,8 +10,8 @@
 namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
-  static const std::vector<const Backend*> backends = {&sysvinit::backend, &disnix::backend,
-                                                       &supervisord::backend, &runit::backend};
+  static const std::vector<const Backend*> backends = {
+      &sysvinit::backend, &disnix::backend, &supervisord::backend, &s6::backend, &runit::backend};
   return backends;
 }
 

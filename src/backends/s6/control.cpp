@@ -1,0 +1,138 @@
+#include "backends/s6/control.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <mutex>
+#include <sstream>
+
+#include "backends/common/process_control.h"
+#include "core/installation.h"
+#include "daemon/pidfile.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/lock.h"
+
+namespace nixproc::s6 {
+
+namespace {
+
+// Instances are activated in parallel; one of them starts s6-svscan. The
+// file lock keeps other nixproc processes out, the mutex other threads (a
+// second flock on the same file from this process would wait for the first).
+std::mutex svscan_mutex;
+
+std::string required(const DeployedInstance& instance, const char* field) {
+  std::string value = instance.info.value(field, "");
+  if (value.empty())
+    throw Error("instance " + instance.key + ": the profile does not say where s6's " + field +
+                " is");
+  return value;
+}
+
+}  // namespace
+
+Svscan svscan_of(const DeployedInstance& instance) {
+  return {required(instance, "scanDir"), required(instance, "pidFile"),
+          required(instance, "lockFile"), required(instance, "logFile")};
+}
+
+Service service_of(const DeployedInstance& instance) {
+  Service service;
+  service.name = instance.info.value("service", instance.name);
+  service.dir = required(instance, "serviceDir");
+  service.scan_link = required(instance, "scanDir") + "/" + service.name;
+  service.log_dir = instance.info.value("logDir", "");
+  return service;
+}
+
+bool is_running(const Svscan& svscan) {
+  return daemon::check_pid_file(svscan.pid_file, "s6-svscan").state ==
+         daemon::PidFileCheck::Running;
+}
+
+void start_svscan(const Svscan& svscan, int timeout_seconds) {
+  fs::make_directories(svscan.scan_dir);
+  fs::make_directories(fs::dirname(svscan.pid_file));
+  fs::make_directories(fs::dirname(svscan.log_file));
+  // nixproc-daemon detaches it, writes its PID file and sanitises its
+  // environment, which every supervisor and service inherits.
+  std::string daemon = locate_installation().libexec_dir + "/nixproc-daemon";
+  SpawnOptions spawn = capturing();
+  spawn.environment = sanitised_environment();
+  spawn.replace_environment = true;
+  spawn.timeout_seconds = timeout_seconds;
+  RunResult started = run({daemon, "--pid-file", svscan.pid_file, "--output", svscan.log_file, "--",
+                           "s6-svscan", svscan.scan_dir},
+                          spawn);
+  if (!started.ok())
+    throw Error("cannot start s6-svscan on " + svscan.scan_dir + ": nixproc-daemon " +
+                started.describe() + (started.err.empty() ? "" : ": " + started.err) +
+                tail_of(svscan.log_file, 10));
+}
+
+void with_svscan(const Svscan& svscan, const DeployOptions& options,
+                 const std::function<void()>& link) {
+  std::lock_guard lock(svscan_mutex);
+  fs::make_directories(fs::dirname(svscan.lock_file));
+  FileLock file_lock(svscan.lock_file, true, "s6-svscan");
+  if (!is_running(svscan)) start_svscan(svscan, options.activity_timeout);
+  link();
+  s6_tool({"s6-svscanctl", "-a", svscan.scan_dir}, 30);
+}
+
+void shut_down_if_idle(const Svscan& svscan, const DeployOptions& options) {
+  std::lock_guard lock(svscan_mutex);
+  if (!fs::exists(fs::dirname(svscan.lock_file))) return;
+  FileLock file_lock(svscan.lock_file, true, "s6-svscan");
+  if (fs::exists(svscan.scan_dir))
+    for (const auto& entry : fs::list_directory(svscan.scan_dir))
+      if (entry[0] != '.') return;
+  if (is_running(svscan)) s6_tool({"s6-svscanctl", "-t", svscan.scan_dir}, 30);
+  stop_pid_file_process("s6-svscan", svscan.pid_file, "s6-svscan", options.stop_timeout);
+  // s6-svscan's control directory; a new s6-svscan makes it again.
+  std::string control = svscan.scan_dir + "/.s6-svscan";
+  if (fs::exists(control)) fs::remove_tree(control);
+}
+
+bool is_supervised(const std::string& dir) {
+  return fs::exists(dir) && s6_tool({"s6-svok", dir}, 30).ok();
+}
+
+RunResult s6_tool(const std::vector<std::string>& argv, int timeout_seconds) {
+  SpawnOptions options = capturing();
+  options.timeout_seconds = timeout_seconds;
+  return run(argv, options);
+}
+
+ServiceState service_state(const std::string& dir) {
+  ServiceState state;
+  RunResult result = s6_tool({"s6-svstat", "-o", "up,wantedup,ready,pid", dir}, 30);
+  state.line = result.out.substr(0, result.out.find('\n'));
+  if (!result.ok()) {
+    state.line = result.out + result.err;
+    return state;
+  }
+  // "true true false 1234" (pid -1 when down)
+  std::istringstream words(state.line);
+  std::string up, wanted_up, ready;
+  long pid = -1;
+  if (!(words >> up >> wanted_up >> ready >> pid)) return state;
+  state.known = true;
+  state.up = up == "true";
+  state.wanted_up = wanted_up == "true";
+  state.ready = ready == "true";
+  state.pid = pid > 0 ? pid : 0;
+  return state;
+}
+
+std::string tail_of(const std::string& file, size_t lines) {
+  if (file.empty() || !fs::exists(file)) return "";
+  std::string text = fs::read_file(file);
+  size_t position = text.size();
+  for (size_t count = 0; position > 0 && count <= lines; --position)
+    if (text[position - 1] == '\n') ++count;
+  return text.substr(position);
+}
+
+}  // namespace nixproc::s6

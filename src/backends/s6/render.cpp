@@ -1,0 +1,41 @@
+#include "backends/common/supervised.h"
+#include "backends/s6/layout.h"
+#include "backends/s6/s6.h"
+
+namespace nixproc::s6 {
+
+// The fd nixproc-foreground-proxy reports readiness on (s6's convention:
+// write a newline, close it); 3 is the first fd after stdio.
+constexpr int kNotificationFd = 3;
+
+RenderedInstance render(const RenderInput& input) {
+  model::FieldReader reader(input.config, "instance " + input.instance.key + " (s6)");
+  RunSpec spec = read_run_spec(reader, input);
+  reader.reject_unknown_fields();
+  // Everything the process prints goes through the log service to s6-log.
+  spec.stderr_to_stdout = true;
+  // Only a proxied daemon knows when it is ready: when its PID file appears.
+  if (spec.is_daemon) spec.notify_fd = kNotificationFd;
+
+  Layout layout = layout_for(input.context.dirs);
+  const std::string base = "etc/s6/sv/" + spec.name;
+  const std::string service_log_dir = layout.log_dir + "/" + spec.name;
+  RenderedInstance rendered;
+  rendered.files.push_back({base + "/run", render_run_script(spec, input.context), true});
+  rendered.files.push_back({base + "/log/run", log_run_script(service_log_dir), true});
+  rendered.info = {
+      {"service", spec.name},         {"run", base + "/run"},
+      {"logRun", base + "/log/run"},  {"serviceDir", layout.service_root + "/" + spec.name},
+      {"scanDir", layout.scan_dir},   {"pidFile", layout.pid_file},
+      {"lockFile", layout.lock_file}, {"logFile", layout.log_file},
+      {"logDir", service_log_dir}};
+  if (spec.notify_fd >= 0) {
+    rendered.files.push_back(
+        {base + "/notification-fd", std::to_string(spec.notify_fd) + "\n", false});
+    rendered.info["notificationFd"] = base + "/notification-fd";
+  }
+  if (spec.effective_user) rendered.info["user"] = *spec.effective_user;
+  return rendered;
+}
+
+}  // namespace nixproc::s6
