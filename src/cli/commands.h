@@ -17,5 +17,6 @@ void register_init_state(CLI::App& app, Action& action);
 void register_gc(CLI::App& app, Action& action);
 void register_data_dir(CLI::App& app, Action& action);
 void register_stateless(CLI::App& app, Action& action);  // supervisord-stateless
+void register_s6_svscan(CLI::App& app, Action& action);
 
 }  // namespace nixproc::cli

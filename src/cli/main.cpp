@@ -31,6 +31,8 @@ std::vector<std::string> expand_alias(const std::string& program, std::vector<st
   };
   if (rest == "build" || rest == "init-state" || rest == "gc") {
     prefix({rest});
+  } else if (rest == "s6-svscan") {
+    prefix({"s6-svscan"});
   } else if (rest == "supervisord-deploy-stateless") {
     prefix({"supervisord-stateless"});
   } else if (ends("-switch")) {
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
   cli::register_gc(app, action);
   cli::register_data_dir(app, action);
   cli::register_stateless(app, action);
+  cli::register_s6_svscan(app, action);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -62,4 +62,17 @@ check "undeploy" switch --undeploy
 check "the daemon is gone" port_closed "$W"
 check "s6-svscan is gone" test ! -e "/proc/$svscan_pid/cmdline" -o -z "$(tr -d '\0' <"/proc/$svscan_pid/cmdline" 2>/dev/null)"
 check_equal "no process is left" "$(test_processes | wc -l)" 0
+
+# nixproc-s6-svscan starts the s6-svscan a deployment then uses.
+check_equal "nixproc-s6-svscan prints the scan dir" \
+  "$(nixproc-s6-svscan --state-dir "$STATE" --force-disable-user-change)" "$STATE/run/s6/service"
+svscan_pid=$(cat "$STATE/run/s6-svscan.pid")
+check "it runs" kill -0 "$svscan_pid"
+check_fails "a second one in the foreground is refused" \
+  nixproc s6-svscan --foreground --state-dir "$STATE" --force-disable-user-change
+check "deploy into it" switch --extra-params "$simple_ids" "$EXAMPLES/webapps-agnostic/processes.nix"
+check_equal "the deployment used that s6-svscan" "$(cat "$STATE/run/s6-svscan.pid")" "$svscan_pid"
+check_contains "and it answers" "$(http_get "$N" webapp.local)" "listening on port: $W"
+check "undeploy" switch --undeploy
+check_equal "no process is left" "$(test_processes | wc -l)" 0
 finish

@@ -367,6 +367,44 @@ TEST(SupervisordRender, NativeProgramConfigsAreTakenAsWritten) {
   }
 }
 
+TEST(S6Render, ServiceDirectoriesWithLogAndReadiness) {
+  TempDir dir;
+  json model = webapps();
+  model["d"] = {{"pkg",
+                 {{"instanceName", "d"},
+                  {"daemon", "/opt/bin/d"},
+                  {"pidFile", "/tmp/d.pid"},
+                  {"dependencies", {"webapp"}}}}};
+  Built built = build(dir, model, "s6", false);
+  const ManifestInstance& webapp = *built.output.manifest.find("webapp");
+  EXPECT_EQ(webapp.files.size(), 2u) << "run and log/run, no notification-fd";
+  std::string run = built.file("webapp", "etc/s6/sv/webapp/run");
+  EXPECT_NE(run.find("exec 2>&1\n"), std::string::npos) << "stderr goes to the logger too";
+  EXPECT_NE(run.find("nixproc-chainload-user' 'webapp' '/opt/bin/webapp'\n"), std::string::npos)
+      << run;
+  std::string log = built.file("webapp", "etc/s6/sv/webapp/log/run");
+  EXPECT_NE(log.find("exec s6-log -b n20 s1000000 T '" + dir.path() + "/var/log/webapp'\n"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(webapp.info["serviceDir"], dir.path() + "/var/lib/s6/sv/webapp");
+  EXPECT_EQ(webapp.info["scanDir"], dir.path() + "/var/run/s6/service");
+
+  // A daemon-only process runs through the proxy, which reports readiness on fd 3.
+  EXPECT_EQ(built.file("d", "etc/s6/sv/d/notification-fd"), "3\n");
+  EXPECT_NE(built.file("d", "etc/s6/sv/d/run")
+                .find("nixproc-foreground-proxy' '--pid-file' '/tmp/d.pid' '--notify-fd' '3' '--' "
+                      "'/opt/bin/d'\n"),
+            std::string::npos);
+  EXPECT_TRUE(built.output.manifest.find("d")->info.contains("notificationFd"));
+}
+
+TEST(HostileStrings, S6RunScript) {
+  TempDir dir;
+  expect_round_trip(dir, "s6", "etc/s6/sv/h/run", true);
+  TempDir other;
+  expect_round_trip(other, "s6", "etc/s6/sv/h/run", false);
+}
+
 TEST(HostileStrings, SupervisordRunScript) {
   TempDir dir;
   expect_round_trip(dir, "supervisord", "libexec/nixproc/h-run", true);
