@@ -29,7 +29,9 @@ rm -f "$log"
 
 echo "== sanitizer build of the unit tests"
 asan_log=$(mktemp)
-scripts/build.sh build-asan -DNIXPROC_SANITIZE=ON >"$asan_log" 2>&1
+# Only the unit test programs (and the tools the daemon tests run).
+NIXPROC_BUILD_TARGETS="nixproc-unit-tests nixproc-daemon-tests" \
+  scripts/build.sh build-asan -DNIXPROC_SANITIZE=ON >"$asan_log" 2>&1
 status=$?
 [ $status -eq 0 ] || tail -n 60 "$asan_log" >&2
 rm -f "$asan_log"
