@@ -75,4 +75,22 @@ check_equal "the deployment used that s6-svscan" "$(cat "$STATE/run/s6-svscan.pi
 check_contains "and it answers" "$(http_get "$N" webapp.local)" "listening on port: $W"
 check "undeploy" switch --undeploy
 check_equal "no process is left" "$(test_processes | wc -l)" 0
+
+# An s6-svscan run in the foreground (an entry point) has no PID file: a
+# switch finds it through its control FIFO, deploys into it, and the undeploy
+# leaves it running.
+nixproc s6-svscan --foreground --state-dir "$STATE" --force-disable-user-change &
+fg_pid=$!
+for i in $(seq 50); do s6-svscanctl -a "$STATE/run/s6/service" 2>/dev/null && break; sleep 0.1; done
+check_contains "nixproc s6-svscan finds it" \
+  "$(nixproc s6-svscan --state-dir "$STATE" --force-disable-user-change 2>&1)" "s6-svscan already runs"
+check "deploy into the foreground s6-svscan" switch --extra-params "$simple_ids" "$EXAMPLES/webapps-agnostic/processes.nix"
+check "no second s6-svscan was started" test ! -e "$STATE/run/s6-svscan.pid"
+check_contains "its s6-supervise runs the webapp" "$(ps -o args= --ppid "$fg_pid")" "s6-supervise webapp"
+check_contains "nginx answers" "$(http_get "$N" webapp.local)" "listening on port: $W"
+check "undeploy" switch --undeploy
+check "the foreground s6-svscan still runs" kill -0 "$fg_pid"
+kill -TERM "$fg_pid"
+wait "$fg_pid"
+check_equal "no process is left" "$(test_processes | wc -l)" 0
 finish

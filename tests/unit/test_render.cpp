@@ -398,6 +398,35 @@ TEST(S6Render, ServiceDirectoriesWithLogAndReadiness) {
   EXPECT_TRUE(built.output.manifest.find("d")->info.contains("notificationFd"));
 }
 
+TEST(HostileStrings, S6LogRunScript) {
+  // The log directory reaches s6-log exactly, however the state dirs are named.
+  TempDir dir;
+  model::LoadedModel loaded;
+  loaded.evaluated = {{"h", {{"pkg", {{"instanceName", "h"}, {"foregroundProcess", "/bin/h"}}}}}};
+  loaded.model = testing::parse(loaded.evaluated);
+  Context context = testing::test_context(dir.path());
+  context.process_manager = "s6";
+  context.runtime = dir / "runtime";
+  context.dirs.log_dir = dir / "log it's \"$HOME\" `x` 100% a\\b\nc";
+  write_recording_runtime(context.runtime);
+  Store store(dir / "store");
+  fs::make_directories(store.dir());
+  Built built{build_profile(loaded, find_backend("s6"), context, store)};
+  std::string log_run = built.output.profile_path + "/etc/s6/sv/h/log/run";
+  fs::make_directories(dir / "fake");
+  fs::write_file_atomic(dir / "fake/s6-log", "#!/bin/sh\nprintf '%s\\0' \"$@\" > \"$RECORD\"\n",
+                        0755);
+  SpawnOptions options = capturing();
+  options.environment = {"RECORD=" + (dir / "record"), "PATH=" + (dir / "fake") + ":/usr/bin:/bin"};
+  RunResult result = run({log_run}, options);
+  ASSERT_TRUE(result.ok()) << result.err << result.out;
+  EXPECT_TRUE(fs::is_directory(context.dirs.log_dir + "/h")) << "log/run creates it";
+  EXPECT_EQ(split_nul(fs::read_file(dir / "record")),
+            (std::vector<std::string>{"-b", "n20", "s1000000", "T", context.dirs.log_dir + "/h"}));
+  EXPECT_FALSE(built.output.manifest.find("h")->info.contains("notificationFd"))
+      << "a foreground process reports no readiness";
+}
+
 TEST(HostileStrings, S6RunScript) {
   TempDir dir;
   expect_round_trip(dir, "s6", "etc/s6/sv/h/run", true);

@@ -3,8 +3,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "backends/common/process_control.h"
 #include "core/installation.h"
@@ -46,9 +48,20 @@ Service service_of(const DeployedInstance& instance) {
   return service;
 }
 
-bool is_running(const Svscan& svscan) {
+bool started_by_nixproc(const Svscan& svscan) {
   return daemon::check_pid_file(svscan.pid_file, "s6-svscan").state ==
          daemon::PidFileCheck::Running;
+}
+
+// s6-svscanctl fails ("supervisor not listening") unless an s6-svscan reads
+// <scan_dir>/.s6-svscan/control; -a (rescan) is harmless.
+bool answers(const Svscan& svscan) {
+  return fs::exists(svscan.scan_dir + "/.s6-svscan/control") &&
+         s6_tool({"s6-svscanctl", "-a", svscan.scan_dir}, 30).ok();
+}
+
+bool is_running(const Svscan& svscan) {
+  return started_by_nixproc(svscan) || answers(svscan);
 }
 
 void start_svscan(const Svscan& svscan, int timeout_seconds) {
@@ -69,6 +82,15 @@ void start_svscan(const Svscan& svscan, int timeout_seconds) {
     throw Error("cannot start s6-svscan on " + svscan.scan_dir + ": nixproc-daemon " +
                 started.describe() + (started.err.empty() ? "" : ": " + started.err) +
                 tail_of(svscan.log_file, 10));
+  // It may still exit (another s6-svscan holds the directory's lock), or
+  // not have made its control FIFO yet.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  while (!answers(svscan)) {
+    if (!started_by_nixproc(svscan) || std::chrono::steady_clock::now() > deadline)
+      throw Error("s6-svscan on " + svscan.scan_dir + " did not come up; the end of " +
+                  svscan.log_file + ":\n" + tail_of(svscan.log_file, 10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 void with_svscan(const Svscan& svscan, const DeployOptions& options,
@@ -88,7 +110,11 @@ void shut_down_if_idle(const Svscan& svscan, const DeployOptions& options) {
   if (fs::exists(svscan.scan_dir))
     for (const auto& entry : fs::list_directory(svscan.scan_dir))
       if (entry[0] != '.') return;
-  if (is_running(svscan)) s6_tool({"s6-svscanctl", "-t", svscan.scan_dir}, 30);
+  // Only the s6-svscan nixproc started: one run another way stays.
+  auto check = daemon::check_pid_file(svscan.pid_file, "s6-svscan");
+  if (check.state == daemon::PidFileCheck::Stale) ::unlink(svscan.pid_file.c_str());
+  if (check.state != daemon::PidFileCheck::Running) return;
+  s6_tool({"s6-svscanctl", "-t", svscan.scan_dir}, 30);
   stop_pid_file_process("s6-svscan", svscan.pid_file, "s6-svscan", options.stop_timeout);
   // s6-svscan's control directory; a new s6-svscan makes it again.
   std::string control = svscan.scan_dir + "/.s6-svscan";

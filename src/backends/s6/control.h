@@ -26,11 +26,18 @@ struct Service {
 Svscan svscan_of(const DeployedInstance& instance);
 Service service_of(const DeployedInstance& instance);
 
-// Whether the s6-svscan nixproc started for the scan directory runs.
+// Whether the s6-svscan nixproc started (the one its PID file names) runs.
+bool started_by_nixproc(const Svscan& svscan);
+
+// Whether any s6-svscan watches the scan directory: nixproc's, or one run
+// another way (`nixproc s6-svscan --foreground`, a container's entry point)
+// that reads the control FIFO but has no PID file.
 bool is_running(const Svscan& svscan);
 
-// Starts s6-svscan (through nixproc-daemon) on the scan directory unless one
-// runs. Throws nixproc::Error.
+// Starts s6-svscan (through nixproc-daemon) on the scan directory and waits
+// until it reads its control FIFO. Throws nixproc::Error, with the end of
+// s6-svscan's log, when it does not come up (another s6-svscan holds the
+// scan directory's lock, ...).
 void start_svscan(const Svscan& svscan, int timeout_seconds);
 
 // Starts s6-svscan unless it runs, then calls `link` and makes s6-svscan
