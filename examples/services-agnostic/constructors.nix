@@ -12,6 +12,11 @@
 # Every constructor takes instanceSuffix/instanceName, and keeps its state,
 # sockets, logs and PID file in files named after the instance, so several
 # instances of one service run side by side (on different ports).
+#
+# supervisord and s6-svscan are process managers deployed as processes
+# themselves (supervisord.nix, s6-svscan.nix); extendableSupervisord is a
+# supervisord whose programs can be added after deployment, through a conf.d
+# directory in its state (extendable-supervisord.nix).
 { nixproc
 , postgresql ? "/usr/lib/postgresql/15"
 , redis ? "/usr"

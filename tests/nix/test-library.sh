@@ -21,6 +21,7 @@ export NIXPROC_STORE_DIR=$DIR/store NIXPROC_LIBEXEC_DIR=/opt/nixproc/libexec
 NIX=$NIXPROC_SOURCE/nix
 A=$NIXPROC_SOURCE/examples/webapps-agnostic
 S=$NIXPROC_SOURCE/examples/webapps-sysvinit
+V=$NIXPROC_SOURCE/examples/services-agnostic
 passed=0
 failed=0
 
@@ -321,9 +322,56 @@ assert v['nginx']['pkg']['dependencies'] == ['webapp1', 'webapp2', 'webapp3', 'w
 assert v['webapp6']['port'] == 5006 and v['webapp6']['pkg']['credentials']['users']['webapp6']['uid'] == 2008 and v['nginx2']['port'] == 8081
 assert all(x['pkg']['type'] == 'sysvinit-script' for x in v.values())"
 
+# --- the services example (services-agnostic)
+check "services processes.nix: instances, ports, dependencies" \
+  "(import $V/processes.nix) { stateDir = \"/s\"; forceDisableUserChange = true; }" \
+  "assert sorted(v) == ['nginx', 'nginx2', 'postgresql1', 'postgresql2', 'redis1', 'redis2', 's6-svscan1',
+  'supervisord1', 'webapp1', 'webapp2'], sorted(v)
+assert [v[k]['port'] for k in ['webapp1', 'webapp2', 'nginx', 'nginx2', 'postgresql1', 'postgresql2', 'redis1', 'redis2', 'supervisord1']] \
+  == [5001, 5002, 8080, 8081, 5432, 5433, 6379, 6380, 9001]
+assert v['nginx']['pkg']['dependencies'] == ['webapp1', 'webapp2'] == v['nginx2']['pkg']['dependencies']
+c = conf(v['nginx2']['pkg']['args'][3])
+assert 'location /webapp1/ {' in c and 'proxy_pass http://webapp5002/;' in c, c
+p = v['postgresql1']['pkg']
+assert p['foregroundProcess'] == '/usr/lib/postgresql/15/bin/postgres' and p['args'] == ['-D', '/s/db/postgresql1', '-p', 5432, '-k', '/s/run/postgresql1']
+assert 'chown' not in p['initialize'] and 'chainload' not in p['initialize'] and \"'/usr/lib/postgresql/15/bin/initdb' -D '/s/db/postgresql1'\" in p['initialize']
+r = v['redis2']['pkg']
+assert r['process'] == '/usr/bin/redis-server' and r['pidFile'] == '/s/tmp/redis2.pid' and 'chown' not in r['initialize']
+assert conf(r['args'][0]).splitlines()[:3] == ['port 6380', 'bind 127.0.0.1', 'dir \"/s/db/redis2\"'], conf(r['args'][0])
+sv = v['supervisord1']['pkg']
+assert sv['process'] == '/usr/bin/supervisord' and sv['foregroundProcessExtraArgs'] == ['-n'] and sv['pidFile'] == '/s/run/supervisord1/supervisord.pid'
+c = conf(sv['args'][1])
+for line in ['file = /s/run/supervisord1/supervisord.sock', 'port = 127.0.0.1:9001', 'files = /s/supervisord1/conf.d/*.conf',
+             '[program:hello]', 'command = /bin/sleep infinity']:
+    require(line in c.splitlines(), line + ' missing in:\n' + c)
+assert 'mkdir -p \'/s/supervisord1/conf.d\'' in sv['initialize']
+s6 = v['s6-svscan1']['pkg']
+assert s6['foregroundProcess'] == '/usr/bin/s6-svscan' and s6['args'] == ['/s/run/service1'] and 'process' not in s6
+run = [f for f in files.values() if f['name'] == 's6-svscan1-hello-run'][0]
+assert run['executable'] and 'exec sleep infinity' in run['text'] and run['path'] in s6['initialize']"
+check "services, privileged: initdb runs as the instance's user, state is chowned" \
+  "(import $V/processes.nix) { stateDir = \"/s\"; }" \
+  "p = v['postgresql1']['pkg']['initialize']
+assert \"chown 'postgresql1:postgresql1' '/s/run/postgresql1' '/s/db/postgresql1'\" in p, p
+assert \"'/opt/nixproc/libexec/nixproc-chainload-user' 'postgresql1' '/usr/lib/postgresql/15/bin/initdb'\" in p, p
+assert \"chown 'redis1:redis1'\" in v['redis1']['pkg']['initialize'] and v['redis1']['pkg']['user'] == 'redis1'"
+check "supervisord escapes % and renders typed program options" \
+  "let n = import <nixproc> { stateDir = \"/s\"; }; c = import $V/constructors.nix { nixproc = n; }; in c.supervisord { instanceName = \"sv\"; programs.p = { command = \"echo 100%\"; autostart = false; startsecs = 3; }; }" \
+  "c = conf(v['args'][1]).splitlines()
+assert 'command = echo 100%%' in c and 'autostart = false' in c and 'startsecs = 3' in c and not any(l.startswith('[include]') for l in c), c"
+check_error "a supervisord program needs a command" \
+  "let n = import <nixproc> { }; c = import $V/constructors.nix { nixproc = n; }; in c.supervisord { programs.p = { }; }" \
+  "program p has no command"
+check_error "a supervisord value cannot hold a newline" \
+  "let n = import <nixproc> { }; c = import $V/constructors.nix { nixproc = n; }; in c.supervisord { programs.p.command = \"a\nb\"; }" \
+  "contains a newline"
+check_error "s6-svscan rejects an invalid service name" \
+  "let n = import <nixproc> { }; c = import $V/constructors.nix { nixproc = n; }; in c.s6-svscan { services.\"../x\" = \"\"; }" \
+  "invalid service name"
+
 # --- through nixproc's own entry point (nix/eval-model.nix), when it exists
 if [ -f "$NIX/eval-model.nix" ]; then
-  for model in "$A/processes.nix" "$A/processes-advanced.nix" "$S/processes.nix" "$S/processes-advanced.nix"; do
+  for model in "$A/processes.nix" "$A/processes-advanced.nix" "$S/processes.nix" "$S/processes-advanced.nix" "$V/processes.nix"; do
     if nix-instantiate --store dummy:// --eval --strict --json "$NIX/eval-model.nix" -I "nixproc=$NIX" \
       --arg exprFile "$model" --argstr paramsJSON '{"stateDir": "/s", "forceDisableUserChange": true, "processManager": "sysvinit"}' \
       >"$DIR/value" 2>"$DIR/err" &&
