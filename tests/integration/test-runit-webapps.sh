@@ -7,18 +7,18 @@ command -v runsvdir >/dev/null || { echo "runit is not installed"; exit 77; }
 PM=runit
 PID_FROM_STATUS=1
 . "$(dirname "$0")/webapps.sh"
-check "runsvdir stopped with the last service" test ! -e "$STATE/run/runsvdir.pid"
-check_equal "no service directory is left" "$(ls -A "$STATE/lib/runit/sv" "$STATE/run/runit/service")" \
-  "$(printf '%s:\n\n%s:' "$STATE/lib/runit/sv" "$STATE/run/runit/service")"
+check "runsvdir stopped with the last service" test ! -e "$STATE/run/nixproc-runsvdir.pid"
+check_equal "no service directory is left" "$(ls -A "$STATE/lib/nixproc-runit/sv" "$STATE/run/nixproc-runit/service")" \
+  "$(printf '%s:\n\n%s:' "$STATE/lib/nixproc-runit/sv" "$STATE/run/nixproc-runit/service")"
 
 # A killed service shows up in the status, and runsv restarts it.
 check "deploy again" switch --extra-params "$simple_ids" "$EXAMPLES/webapps-agnostic/processes.nix"
 wait_for_port "$N"
-runsvdir_pid=$(cat "$STATE/run/runsvdir.pid")
+runsvdir_pid=$(cat "$STATE/run/nixproc-runsvdir.pid")
 check "runsvdir runs" kill -0 "$runsvdir_pid"
 old=$(status_pid webapp)
 check "the webapp has a PID" test -n "$old"
-check_equal "sv status agrees" "$(sv status "$STATE/lib/runit/sv/webapp" | sed -n 's/^run: [^(]*(pid \([0-9]*\)).*/\1/p')" "$old"
+check_equal "sv status agrees" "$(sv status "$STATE/lib/nixproc-runit/sv/webapp" | sed -n 's/^run: [^(]*(pid \([0-9]*\)).*/\1/p')" "$old"
 kill -KILL "$old"
 for i in $(seq 50); do
   new=$(status_pid webapp)

@@ -9,18 +9,18 @@ command -v s6-svscan >/dev/null || { echo "s6 is not installed"; exit 77; }
 PM=s6
 PID_FROM_STATUS=1
 . "$(dirname "$0")/webapps.sh"
-check "s6-svscan stopped with the last service" test ! -e "$STATE/run/s6-svscan.pid"
-check_equal "no service directory is left" "$(ls -A "$STATE/lib/s6/sv" "$STATE/run/s6/service")" \
-  "$(printf '%s:\n\n%s:' "$STATE/lib/s6/sv" "$STATE/run/s6/service")"
+check "s6-svscan stopped with the last service" test ! -e "$STATE/run/nixproc-s6-svscan.pid"
+check_equal "no service directory is left" "$(ls -A "$STATE/lib/nixproc-s6/sv" "$STATE/run/nixproc-s6/service")" \
+  "$(printf '%s:\n\n%s:' "$STATE/lib/nixproc-s6/sv" "$STATE/run/nixproc-s6/service")"
 
 # A killed service shows up in the status, and s6-supervise restarts it.
 check "deploy again" switch --extra-params "$simple_ids" "$EXAMPLES/webapps-agnostic/processes.nix"
 wait_for_port "$N"
-svscan_pid=$(cat "$STATE/run/s6-svscan.pid")
+svscan_pid=$(cat "$STATE/run/nixproc-s6-svscan.pid")
 check "s6-svscan runs" kill -0 "$svscan_pid"
 old=$(status_pid webapp)
 check "the webapp has a PID" test -n "$old"
-check_equal "s6-svstat agrees" "$(s6-svstat -o pid "$STATE/lib/s6/sv/webapp")" "$old"
+check_equal "s6-svstat agrees" "$(s6-svstat -o pid "$STATE/lib/nixproc-s6/sv/webapp")" "$old"
 kill -KILL "$old"
 for i in $(seq 50); do
   new=$(status_pid webapp)
@@ -54,8 +54,8 @@ cat >"$TEST_DIR/daemon.json" <<JSON
 JSON
 check "deploy a daemon-only process" switch "$TEST_DIR/daemon.json"
 check "it answers" http_get "$W"
-check_equal "s6 has it up and ready" "$(s6-svstat -o up,ready "$STATE/lib/s6/sv/d")" "true true"
-check_equal "the notification fd is declared" "$(cat "$STATE/lib/s6/sv/d/notification-fd")" 3
+check_equal "s6 has it up and ready" "$(s6-svstat -o up,ready "$STATE/lib/nixproc-s6/sv/d")" "true true"
+check_equal "the notification fd is declared" "$(cat "$STATE/lib/nixproc-s6/sv/d/notification-fd")" 3
 check_contains "the proxy runs it" "$(tr '\0' ' ' </proc/"$(status_pid d)"/cmdline)" "nixproc-foreground-proxy"
 check_equal "the daemon wrote its PID file" "$(live_pid "$STATE/run/d.pid" | wc -l)" 1
 check "undeploy" switch --undeploy
@@ -65,13 +65,13 @@ check_equal "no process is left" "$(test_processes | wc -l)" 0
 
 # nixproc-s6-svscan starts the s6-svscan a deployment then uses.
 check_equal "nixproc-s6-svscan prints the scan dir" \
-  "$(nixproc-s6-svscan --state-dir "$STATE" --force-disable-user-change)" "$STATE/run/s6/service"
-svscan_pid=$(cat "$STATE/run/s6-svscan.pid")
+  "$(nixproc-s6-svscan --state-dir "$STATE" --force-disable-user-change)" "$STATE/run/nixproc-s6/service"
+svscan_pid=$(cat "$STATE/run/nixproc-s6-svscan.pid")
 check "it runs" kill -0 "$svscan_pid"
 check_fails "a second one in the foreground is refused" \
   nixproc s6-svscan --foreground --state-dir "$STATE" --force-disable-user-change
 check "deploy into it" switch --extra-params "$simple_ids" "$EXAMPLES/webapps-agnostic/processes.nix"
-check_equal "the deployment used that s6-svscan" "$(cat "$STATE/run/s6-svscan.pid")" "$svscan_pid"
+check_equal "the deployment used that s6-svscan" "$(cat "$STATE/run/nixproc-s6-svscan.pid")" "$svscan_pid"
 check_contains "and it answers" "$(http_get "$N" webapp.local)" "listening on port: $W"
 check "undeploy" switch --undeploy
 check_equal "no process is left" "$(test_processes | wc -l)" 0
@@ -81,11 +81,11 @@ check_equal "no process is left" "$(test_processes | wc -l)" 0
 # leaves it running.
 nixproc s6-svscan --foreground --state-dir "$STATE" --force-disable-user-change &
 fg_pid=$!
-for i in $(seq 50); do s6-svscanctl -a "$STATE/run/s6/service" 2>/dev/null && break; sleep 0.1; done
+for i in $(seq 50); do s6-svscanctl -a "$STATE/run/nixproc-s6/service" 2>/dev/null && break; sleep 0.1; done
 check_contains "nixproc s6-svscan finds it" \
   "$(nixproc s6-svscan --state-dir "$STATE" --force-disable-user-change 2>&1)" "s6-svscan already runs"
 check "deploy into the foreground s6-svscan" switch --extra-params "$simple_ids" "$EXAMPLES/webapps-agnostic/processes.nix"
-check "no second s6-svscan was started" test ! -e "$STATE/run/s6-svscan.pid"
+check "no second s6-svscan was started" test ! -e "$STATE/run/nixproc-s6-svscan.pid"
 check_contains "its s6-supervise runs the webapp" "$(ps -o args= --ppid "$fg_pid")" "s6-supervise webapp"
 check_contains "nginx answers" "$(http_get "$N" webapp.local)" "listening on port: $W"
 check "undeploy" switch --undeploy

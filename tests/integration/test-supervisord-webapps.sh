@@ -7,7 +7,7 @@ command -v supervisord >/dev/null || { echo "supervisord is not installed"; exit
 PM=supervisord
 PID_FROM_STATUS=1
 . "$(dirname "$0")/webapps.sh"
-check "supervisord stopped with the last program" test ! -e "$STATE/run/supervisord.pid"
+check "supervisord stopped with the last program" test ! -e "$STATE/run/nixproc-supervisord.pid"
 
 # A killed program shows up in the status, and supervisord restarts it.
 check "deploy again" switch --extra-params "$simple_ids" "$EXAMPLES/webapps-agnostic/processes.nix"

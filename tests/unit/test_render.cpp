@@ -386,8 +386,8 @@ TEST(S6Render, ServiceDirectoriesWithLogAndReadiness) {
   EXPECT_NE(log.find("exec s6-log -b n20 s1000000 T '" + dir.path() + "/var/log/webapp'\n"),
             std::string::npos)
       << log;
-  EXPECT_EQ(webapp.info["serviceDir"], dir.path() + "/var/lib/s6/sv/webapp");
-  EXPECT_EQ(webapp.info["scanDir"], dir.path() + "/var/run/s6/service");
+  EXPECT_EQ(webapp.info["serviceDir"], dir.path() + "/var/lib/nixproc-s6/sv/webapp");
+  EXPECT_EQ(webapp.info["scanDir"], dir.path() + "/var/run/nixproc-s6/service");
 
   // A daemon-only process runs through the proxy, which reports readiness on fd 3.
   EXPECT_EQ(built.file("d", "etc/s6/sv/d/notification-fd"), "3\n");

@@ -100,9 +100,9 @@ TEST(RunitRender, ServiceDirectoryFilesAndInfo) {
     EXPECT_EQ(instance.info["service"], name);
     EXPECT_EQ(instance.info["run"], base + "/run");
     EXPECT_EQ(instance.info["logRun"], base + "/log/run");
-    EXPECT_EQ(instance.info["serviceDir"], dir / "var/lib/runit/sv/" + name);
-    EXPECT_EQ(instance.info["scanDir"], dir / "var/run/runit/service");
-    EXPECT_EQ(instance.info["pidFile"], dir / "var/run/runsvdir.pid");
+    EXPECT_EQ(instance.info["serviceDir"], dir / "var/lib/nixproc-runit/sv/" + name);
+    EXPECT_EQ(instance.info["scanDir"], dir / "var/run/nixproc-runit/service");
+    EXPECT_EQ(instance.info["pidFile"], dir / "var/run/nixproc-runsvdir.pid");
     EXPECT_EQ(instance.info["logDir"], dir / "var/log/" + name);
     EXPECT_FALSE(instance.info.contains("user"));
   }

@@ -3,10 +3,13 @@
 // directories live outside the read-only store because runsv writes its
 // supervise/ directory into them; they hold links to the stored run scripts.
 //
-//   <runtimeDir>/runit/service/<name> -> <libDir>/runit/sv/<name>   (scan dir)
-//   <libDir>/runit/sv/<name>/run      -> store: the run script
-//   <libDir>/runit/sv/<name>/log/run  -> store: exec svlogd -tt <logDir>/<name>
-//   <runtimeDir>/runsvdir.pid, <runtimeDir>/runit/lock, <logDir>/runsvdir.log
+//   <runtimeDir>/nixproc-runit/service/<name> -> <libDir>/nixproc-runit/sv/<name>
+//   <libDir>/nixproc-runit/sv/<name>/run      -> store: the run script
+//   <libDir>/nixproc-runit/sv/<name>/log/run  -> store: exec svlogd -tt <logDir>/<name>
+//   <runtimeDir>/nixproc-runsvdir.pid, <runtimeDir>/nixproc-runit/lock,
+//   <logDir>/nixproc-runsvdir.log
+// The "nixproc-" prefix keeps them apart from the files of instances, which
+// are named after the instance (an instance may well be called runsvdir).
 #include <string>
 
 #include "core/state_dirs.h"

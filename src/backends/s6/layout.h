@@ -3,9 +3,12 @@
 // live outside the read-only store because s6-supervise writes supervise/
 // and event/ into them; they hold links to the stored files.
 //
-//   <runtimeDir>/s6/service/<name> -> <libDir>/s6/sv/<name>   (scan dir)
-//   <libDir>/s6/sv/<name>/run, notification-fd, log/run -> store
-//   <runtimeDir>/s6-svscan.pid, <runtimeDir>/s6/lock, <logDir>/s6-svscan.log
+//   <runtimeDir>/nixproc-s6/service/<name> -> <libDir>/nixproc-s6/sv/<name>
+//   <libDir>/nixproc-s6/sv/<name>/run, notification-fd, log/run -> store
+//   <runtimeDir>/nixproc-s6-svscan.pid, <runtimeDir>/nixproc-s6/lock,
+//   <logDir>/nixproc-s6-svscan.log
+// The "nixproc-" prefix keeps them apart from the files of instances, which
+// are named after the instance (an instance may well be called s6-svscan).
 #include <string>
 
 #include "core/state_dirs.h"

@@ -135,7 +135,7 @@ ProgramState program_state(const Supervisor& supervisor, const std::string& prog
   return state;
 }
 
-void update_program(const Supervisor& supervisor, const std::string& program) {
+ProgramState update_program(const Supervisor& supervisor, const std::string& program) {
   std::shared_lock lock(supervisor_mutex);
   // [[added], [changed], [removed]] group names
   json diff = call(supervisor.socket, "supervisor.reloadConfig").at(0);
@@ -160,6 +160,7 @@ void update_program(const Supervisor& supervisor, const std::string& program) {
       if (fault.code != kAlreadyAdded) throw;
     }
   }
+  return program_state(supervisor, program);
 }
 
 void start_program(const Supervisor& supervisor, const std::string& program) {

@@ -26,15 +26,17 @@ void ensure_running(const Supervisor& supervisor, const DeployOptions& options);
 // program any more, so an undeploy leaves no process behind.
 void shut_down_if_idle(const Supervisor& supervisor, const DeployOptions& options);
 
-// What `supervisorctl update <program>` does: rereads the configuration and
-// adds, replaces (stopping the old one) or removes the program's group.
-void update_program(const Supervisor& supervisor, const std::string& program);
-
 struct ProgramState {
   std::string state;  // RUNNING, STARTING, BACKOFF, STOPPED, EXITED, FATAL, ... or "" (unknown)
   long pid = 0;
   std::string description;  // supervisord's own words
 };
+
+// What `supervisorctl update <program>` does: rereads the configuration and
+// adds, replaces (stopping the old one) or removes the program's group.
+// Returns the program's state right after, asked before another thread may
+// shut supervisord down.
+ProgramState update_program(const Supervisor& supervisor, const std::string& program);
 
 ProgramState program_state(const Supervisor& supervisor, const std::string& program);
 

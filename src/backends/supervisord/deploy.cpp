@@ -77,12 +77,13 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   if (!is_running(supervisor)) return;
   // The section is gone: update stops the program and forgets it.
   std::string failure;
+  ProgramState state;
   try {
-    update_program(supervisor, program);
+    state = update_program(supervisor, program);
   } catch (const Error& error) {
     failure = error.what();
+    if (is_running(supervisor)) state = program_state(supervisor, program);
   }
-  ProgramState state = program_state(supervisor, program);
   if (!state.state.empty() && state.state != "STOPPED" && state.state != "EXITED" &&
       state.state != "FATAL")
     throw Error("instance " + instance.key + ": supervisord still runs " + program + " (" +

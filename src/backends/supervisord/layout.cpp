@@ -12,12 +12,12 @@ namespace nixproc::supervisord {
 Layout layout_for(const StateDirs& dirs) {
   Layout layout;
   const char* conf_dir = std::getenv("SUPERVISORD_CONF_DIR");
-  layout.conf_dir = conf_dir && *conf_dir ? conf_dir : dirs.lib_dir + "/supervisord";
+  layout.conf_dir = conf_dir && *conf_dir ? conf_dir : dirs.lib_dir + "/nixproc-supervisord";
   layout.conf_file = layout.conf_dir + "/supervisord.conf";
-  layout.socket = dirs.runtime_dir + "/supervisord.sock";
-  layout.pid_file = dirs.runtime_dir + "/supervisord.pid";
+  layout.socket = dirs.runtime_dir + "/nixproc-supervisord.sock";
+  layout.pid_file = dirs.runtime_dir + "/nixproc-supervisord.pid";
   layout.log_dir = dirs.log_dir;
-  layout.log_file = dirs.log_dir + "/supervisord.log";
+  layout.log_file = dirs.log_dir + "/nixproc-supervisord.log";
   if (layout.socket.size() >= sizeof(sockaddr_un{}.sun_path))
     throw Error("supervisord's socket " + layout.socket +
                 " is too long for a unix socket; use a shorter --runtime-dir");
