@@ -202,4 +202,13 @@ std::vector<std::string> list_directory(const std::string& path) {
   return names;
 }
 
+std::string tail_of(const std::string& file, size_t lines) {
+  if (file.empty() || !exists(file)) return "";
+  std::string text = read_file(file);
+  size_t position = text.size();
+  for (size_t count = 0; position > 0 && count <= lines; --position)
+    if (text[position - 1] == '\n') ++count;
+  return text.substr(position);
+}
+
 }  // namespace nixproc::fs

@@ -40,4 +40,8 @@ std::vector<std::string> list_directory(const std::string& path);
 
 std::string errno_text();
 
+// The last `lines` lines of a file, or "" when it is missing (for error
+// messages that quote a log).
+std::string tail_of(const std::string& file, size_t lines);
+
 }  // namespace nixproc::fs

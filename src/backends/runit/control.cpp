@@ -54,7 +54,7 @@ void start_runsvdir(const Runsvdir& runsvdir, const DeployOptions& options) {
   if (!started.ok())
     throw Error("cannot start runsvdir on " + runsvdir.scan_dir + ": nixproc-daemon " +
                 started.describe() + (started.err.empty() ? "" : ": " + started.err) +
-                tail_of(runsvdir.log_file, 10));
+                fs::tail_of(runsvdir.log_file, 10));
 }
 
 }  // namespace
@@ -170,15 +170,6 @@ ServiceState service_state(const std::string& dir) {
   if (rest.rfind("(pid ", 0) == 0) state.pid = std::atol(rest.c_str() + 5);
   state.want_up = rest.find(", want up") != std::string::npos;
   return state;
-}
-
-std::string tail_of(const std::string& file, size_t lines) {
-  if (file.empty() || !fs::exists(file)) return "";
-  std::string text = fs::read_file(file);
-  size_t position = text.size();
-  for (size_t count = 0; position > 0 && count <= lines; --position)
-    if (text[position - 1] == '\n') ++count;
-  return text.substr(position);
 }
 
 }  // namespace nixproc::runit

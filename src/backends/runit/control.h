@@ -60,7 +60,4 @@ struct ServiceState {
 
 ServiceState service_state(const std::string& dir);
 
-// The last lines of a file, or "" when it is missing.
-std::string tail_of(const std::string& file, size_t lines);
-
 }  // namespace nixproc::runit

@@ -33,7 +33,7 @@ bool point(const std::string& target, const std::string& link) {
 // The end of the service's own log and runsvdir's complaints, for errors.
 std::string details(const Service& service, const Runsvdir& runsvdir) {
   std::string text;
-  std::string log = tail_of(service.log_dir + "/current", 10);
+  std::string log = fs::tail_of(service.log_dir + "/current", 10);
   if (!log.empty()) text += "\nthe end of " + service.log_dir + "/current:\n" + log;
   std::string messages = runsvdir_messages(runsvdir);
   if (!messages.empty()) text += "\nrunsvdir's log: " + messages;

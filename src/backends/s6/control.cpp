@@ -81,14 +81,14 @@ void start_svscan(const Svscan& svscan, int timeout_seconds) {
   if (!started.ok())
     throw Error("cannot start s6-svscan on " + svscan.scan_dir + ": nixproc-daemon " +
                 started.describe() + (started.err.empty() ? "" : ": " + started.err) +
-                tail_of(svscan.log_file, 10));
+                fs::tail_of(svscan.log_file, 10));
   // It may still exit (another s6-svscan holds the directory's lock), or
   // not have made its control FIFO yet.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   while (!answers(svscan)) {
     if (!started_by_nixproc(svscan) || std::chrono::steady_clock::now() > deadline)
       throw Error("s6-svscan on " + svscan.scan_dir + " did not come up; the end of " +
-                  svscan.log_file + ":\n" + tail_of(svscan.log_file, 10));
+                  svscan.log_file + ":\n" + fs::tail_of(svscan.log_file, 10));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
@@ -150,15 +150,6 @@ ServiceState service_state(const std::string& dir) {
   state.ready = ready == "true";
   state.pid = pid > 0 ? pid : 0;
   return state;
-}
-
-std::string tail_of(const std::string& file, size_t lines) {
-  if (file.empty() || !fs::exists(file)) return "";
-  std::string text = fs::read_file(file);
-  size_t position = text.size();
-  for (size_t count = 0; position > 0 && count <= lines; --position)
-    if (text[position - 1] == '\n') ++count;
-  return text.substr(position);
 }
 
 }  // namespace nixproc::s6

@@ -36,7 +36,7 @@ std::string milliseconds(int seconds) {
 
 // The end of the service's own log, for errors.
 std::string details(const Service& service) {
-  std::string log = tail_of(service.log_dir + "/current", 10);
+  std::string log = fs::tail_of(service.log_dir + "/current", 10);
   return log.empty() ? "" : "\nthe end of " + service.log_dir + "/current:\n" + log;
 }
 
@@ -47,7 +47,7 @@ void wait_until_supervised(const DeployedInstance& instance, const Service& serv
   for (int i = 1; !is_supervised(service.dir); ++i) {
     if (Clock::now() > deadline)
       throw Error("instance " + instance.key + ": s6-svscan did not start a supervisor for " +
-                  service.scan_link + " within 30 s" + tail_of(svscan.log_file, 10));
+                  service.scan_link + " within 30 s" + fs::tail_of(svscan.log_file, 10));
     if (i % 10 == 0) s6_tool({"s6-svscanctl", "-a", svscan.scan_dir}, 30);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
