@@ -61,6 +61,20 @@ struct DeployOptions {
   int activity_timeout = 300;  // seconds an activity (start script, ...) may take
   // Print a script's output in one piece when it ends (when several run at once).
   bool capture_output = false;
+  // systemd: manage user units (`systemctl --user`) instead of system units.
+  bool user_manager = false;
+  // docker: the docker-compatible command line tool (docker, podman); empty:
+  // NIXPROC_DOCKER_COMMAND, else docker.
+  std::string docker_command;
+  // bsdrc: also enable the scripts at boot (rc.conf), as the original meant to.
+  bool enable_at_boot = false;
+};
+
+// A whole profile generation as a backend sees it.
+struct DeployedProfile {
+  std::string path;                         // the profile directory; empty for "nothing deployed"
+  json params;                              // the state directories it was built for
+  std::vector<DeployedInstance> instances;  // in start order
 };
 
 enum class RunState { Running, Stopped, Stale, Unknown };
@@ -90,6 +104,11 @@ struct Backend {
   InstanceStatus (*status)(const DeployedInstance& instance, const DeployOptions& options);
   // Files at the top of the profile besides the instances' (supervisord.conf), or null.
   std::vector<RenderedFile> (*profile_files)(const Context& context);
+  // Managers that must learn the whole configuration before its processes
+  // start (systemd: daemon-reload; s6-rc: compile and switch the database), or
+  // null. A switch calls it between its stops and its starts, and again with
+  // the previous profile when it undoes a failed switch. Must be idempotent.
+  void (*prepare)(const DeployedProfile& profile, const DeployOptions& options);
 };
 
 // Every backend, in the order `--help` lists them.

@@ -32,9 +32,7 @@ int run_activity_command(const ActivityOptions& options) {
   Home home = resolve_home(options.common.home);
   Profile profile(home.profiles, options.common.profile);
   Manifest manifest = deployed_manifest(profile, options.profile_path);
-  DeployOptions deploy_options;
-  deploy_options.runlevel = detect_runlevel(options.common.runlevel);
-  deploy_options.stop_timeout = options.common.stop_timeout;
+  DeployOptions deploy_options = options.common.deploy_options();
   if (options.status_table) return print_status(manifest, options.names, deploy_options);
   if (options.activity == "status")
     return run_activities(manifest, {"status", options.names, options.reverse, deploy_options});

@@ -66,9 +66,7 @@ int run_switch(const SwitchCommandOptions& options) {
     return 0;
   }
 
-  DeployOptions deploy_options;
-  deploy_options.runlevel = detect_runlevel(options.common.runlevel);
-  deploy_options.stop_timeout = options.common.stop_timeout;
+  DeployOptions deploy_options = options.common.deploy_options();
   repair_interrupted_switch(profile, deploy_options);
 
   auto current = current_manifest(profile);

@@ -62,6 +62,27 @@ void CommonOptions::add_deploy_options(CLI::App& app) {
          "-j,--jobs", jobs,
          "Processes started or stopped at the same time, dependencies permitting (default 4)")
       ->check(CLI::Range(1, 256));
+  app.add_flag("--user", user_manager,
+               "systemd: deploy user units with `systemctl --user` (default when not root)")
+      ->group("Process manager specific");
+  app.add_option("--docker-command", docker_command,
+                 "docker: the docker-compatible CLI to run, e.g. podman (default: "
+                 "NIXPROC_DOCKER_COMMAND, else docker)")
+      ->type_name("CMD")
+      ->group("Process manager specific");
+  app.add_flag("--enable-at-boot", enable_at_boot,
+               "bsdrc: also enable the scripts in rc.conf so they start at boot")
+      ->group("Process manager specific");
+}
+
+DeployOptions CommonOptions::deploy_options() const {
+  DeployOptions options;
+  options.runlevel = detect_runlevel(runlevel);
+  options.stop_timeout = stop_timeout;
+  options.user_manager = user_manager;
+  options.docker_command = docker_command;
+  options.enable_at_boot = enable_at_boot;
+  return options;
 }
 
 std::string choose_process_manager(const CommonOptions& options, const std::string& fallback) {

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "backends/backend.h"
 #include "core/context.h"
 #include "core/installation.h"
 #include "core/state_dirs.h"
@@ -23,6 +24,12 @@ struct CommonOptions {
   int runlevel = -1;  // -1: detect
   int stop_timeout = 10;
   int jobs = 4;
+  bool user_manager = false;    // systemd --user
+  std::string docker_command;   // docker: the CLI to use
+  bool enable_at_boot = false;  // bsdrc
+
+  // The deploy settings these options ask for (runlevel detected if unset).
+  DeployOptions deploy_options() const;
 
   void add_dir_options(CLI::App& app);
   void add_model_options(CLI::App& app);

@@ -15,6 +15,13 @@ const ManifestInstance* Manifest::find(const std::string& key) const {
   return nullptr;
 }
 
+DeployedProfile deployed_profile(const Manifest& manifest, const std::string& path) {
+  DeployedProfile profile{path, manifest.params, {}};
+  profile.instances.reserve(manifest.instances.size());
+  for (const auto& instance : manifest.instances) profile.instances.push_back(instance.deployed());
+  return profile;
+}
+
 std::string Manifest::to_text() const {
   std::string out;
   out.reserve(instances.size() * 1024 + 4096);

@@ -37,6 +37,9 @@ struct Manifest {
 
 inline constexpr const char* kManifestFile = "manifest.json";
 
+// What backends see of the profile at `path` with manifest `manifest`.
+DeployedProfile deployed_profile(const Manifest& manifest, const std::string& path);
+
 // Reads <profile>/manifest.json; throws if `profile_path` is no nixproc profile.
 Manifest read_manifest(const std::string& profile_path);
 bool is_profile(const std::string& path);

@@ -83,12 +83,50 @@ struct SwitchFailed : Error {
   SwitchFailed(const std::string& message, bool restored) : Error(message), restored(restored) {}
 };
 
-void apply(const Plan& plan, const Backend* old_backend, const Backend& next_backend,
-           const SwitchOptions& options) {
+// Tells a manager which profile is about to run (Backend::prepare), if it
+// wants to know.
+void prepare(const Backend* backend, const DeployedProfile& profile, const DeployOptions& options) {
+  if (!backend || !backend->prepare) return;
+  log::detail(std::string("preparing ") + backend->name + " for " +
+              (profile.path.empty() ? "an empty deployment" : profile.path));
+  backend->prepare(profile, options);
+}
+
+bool prepare_quietly(const Backend* backend, const DeployedProfile& profile,
+                     const DeployOptions& options) {
+  try {
+    prepare(backend, profile, options);
+    return true;
+  } catch (const Error& error) {
+    log::warning(error.what());
+    return false;
+  }
+}
+
+// Both generations of a switch, as backends see them.
+struct Change {
+  const Backend* old_backend;  // null: nothing was deployed
+  DeployedProfile old_profile;
+  const Backend& next_backend;
+  DeployedProfile next_profile;
+  bool changes_manager() const { return old_backend && old_backend != &next_backend; }
+};
+
+void apply(const Plan& plan, const Change& change, const SwitchOptions& options) {
+  const Backend* old_backend = change.old_backend;
+  const Backend& next_backend = change.next_backend;
   std::vector<Step> stopped, started, failed;
   ScheduleResult stops = run_phase("stopping", plan.stop, old_backend, true, options);
   for (size_t i : stops.done) stopped.push_back({plan.stop[i], old_backend});
   std::string error = stops.error;
+  if (error.empty()) {
+    try {
+      if (change.changes_manager()) prepare(old_backend, {}, options.deploy);
+      prepare(&next_backend, change.next_profile, options.deploy);
+    } catch (const Error& failure) {
+      error = failure.what();
+    }
+  }
   if (error.empty()) {
     ScheduleResult starts = run_phase("starting", plan.start, &next_backend, false, options);
     for (size_t i : starts.done) started.push_back({plan.start[i], &next_backend});
@@ -105,6 +143,10 @@ void apply(const Plan& plan, const Backend* old_backend, const Backend& next_bac
   DeployOptions quiet = options.deploy;
   bool restored = run_steps_quietly("cleaning up", failed, quiet);
   restored = run_steps_quietly("stopping", {started.rbegin(), started.rend()}, quiet) && restored;
+  if (change.changes_manager()) restored = prepare_quietly(&next_backend, {}, quiet) && restored;
+  restored =
+      prepare_quietly(old_backend ? old_backend : &next_backend, change.old_profile, quiet) &&
+      restored;
   restored = run_steps_quietly("starting", {stopped.rbegin(), stopped.rend()}, quiet) && restored;
   throw SwitchFailed(
       error + (restored ? "\nthe previous deployment was restored; the profile is unchanged"
@@ -156,7 +198,9 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
                   {"pid", ::getpid()}};
   fs::write_file_atomic(profile.journal_file(), journal.dump() + "\n");
   try {
-    apply(plan, old_backend, next_backend, options);
+    Change change{old_backend, old ? deployed_profile(*old, generation->target) : DeployedProfile{},
+                  next_backend, deployed_profile(next, profile_path)};
+    apply(plan, change, options);
   } catch (const SwitchFailed& failure) {
     if (failure.restored) ::unlink(profile.journal_file().c_str());
     throw;
@@ -201,6 +245,10 @@ void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
     for (const auto* instance : plan.stop) stops.push_back({instance, &from_backend});
     for (const auto* instance : plan.start) starts.push_back({instance, &to_backend});
     run_steps_quietly("stopping", stops, options);
+    if (&from_backend != &to_backend) prepare_quietly(&from_backend, {}, options);
+    prepare_quietly(&to_backend,
+                    current ? deployed_profile(*current, generation->target) : DeployedProfile{},
+                    options);
     run_steps_quietly("starting", starts, options);
   }
   ::unlink(profile.journal_file().c_str());

@@ -97,6 +97,7 @@ const Backend backend = {
     activate,     deactivate,
     run_activity, status,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::disnix

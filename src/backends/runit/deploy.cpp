@@ -257,6 +257,7 @@ const Backend backend = {
     run_activity,
     status,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::runit

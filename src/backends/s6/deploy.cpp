@@ -259,6 +259,7 @@ const Backend backend = {
     run_activity,
     status,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::s6

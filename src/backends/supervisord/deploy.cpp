@@ -158,6 +158,7 @@ const Backend backend = {
     run_activity,
     status,
     profile_files,
+    nullptr,
 };
 
 }  // namespace nixproc::supervisord

@@ -80,6 +80,7 @@ const Backend backend = {
     run_activity,
     status,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::sysvinit
