@@ -152,3 +152,28 @@ finish() {
   [ "$failed" -eq 0 ]
   exit $?
 }
+
+# Recording stand-ins for process manager tools that cannot run here
+# (systemctl, launchctl, service, cygrunsrv, s6-rc...). `stand_in NAME [BODY]`
+# puts an executable NAME first on PATH that appends one line to
+# $STAND_IN_LOG: its name and its arguments, each in [brackets] so spaces and
+# empty arguments stay visible; then it runs BODY (shell code, default: exit
+# 0), which may look at "$@". `recorded` prints the log and empties it.
+STAND_INS=$TEST_DIR/stand-ins
+STAND_IN_LOG=$TEST_DIR/stand-ins.log
+stand_in() {
+  mkdir -p "$STAND_INS"
+  case :$PATH: in *":$STAND_INS:"*) ;; *) export PATH="$STAND_INS:$PATH" ;; esac
+  {
+    echo '#!/bin/bash'
+    echo "line=$(printf %q "$1")"
+    echo 'for argument in "$@"; do line+=" [$argument]"; done'
+    echo "echo \"\$line\" >>$(printf %q "$STAND_IN_LOG")"
+    echo "${2:-exit 0}"
+  } >"$STAND_INS/$1"
+  chmod +x "$STAND_INS/$1"
+}
+recorded() {
+  cat "$STAND_IN_LOG" 2>/dev/null
+  : >"$STAND_IN_LOG"
+}
