@@ -102,8 +102,11 @@ struct Backend {
   int (*run_activity)(const DeployedInstance& instance, const std::string& activity,
                       const DeployOptions& options);
   InstanceStatus (*status)(const DeployedInstance& instance, const DeployOptions& options);
-  // Files at the top of the profile besides the instances' (supervisord.conf), or null.
-  std::vector<RenderedFile> (*profile_files)(const Context& context);
+  // Files of the profile besides the instances' (supervisord.conf, s6-rc's
+  // default bundle), from the rendered info of every instance in start
+  // order; or null.
+  std::vector<RenderedFile> (*profile_files)(const Context& context,
+                                             const std::vector<const json*>& instance_infos);
   // Managers that must learn the whole configuration before its processes
   // start (systemd: daemon-reload; s6-rc: compile and switch the database), or
   // null. A switch calls it between its stops and its starts, and again with

@@ -2,6 +2,7 @@
 #include "backends/disnix/disnix.h"
 #include "backends/runit/runit.h"
 #include "backends/s6/s6.h"
+#include "backends/s6rc/s6rc.h"
 #include "backends/supervisord/supervisord.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
@@ -10,8 +11,9 @@
 namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
-  static const std::vector<const Backend*> backends = {
-      &sysvinit::backend, &disnix::backend, &supervisord::backend, &s6::backend, &runit::backend};
+  static const std::vector<const Backend*> backends = {&sysvinit::backend,    &disnix::backend,
+                                                       &supervisord::backend, &s6::backend,
+                                                       &runit::backend,       &s6rc::backend};
   return backends;
 }
 

@@ -136,8 +136,10 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
     output.manifest.instances.push_back(std::move(entry));
   }
   check_accounts_agree(output.manifest);
+  std::vector<const json*> instance_infos;
+  for (const auto& instance : output.manifest.instances) instance_infos.push_back(&instance.info);
   if (backend.profile_files)
-    for (auto& file : backend.profile_files(context))
+    for (auto& file : backend.profile_files(context, instance_infos))
       entries.push_back({file.path, TreeEntry::File, std::move(file.content)});
   timer.emplace("write the manifest");
   entries.push_back({kManifestFile, TreeEntry::File, output.manifest.to_text()});

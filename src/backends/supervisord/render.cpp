@@ -77,7 +77,7 @@ RenderedInstance render(const RenderInput& input) {
   return rendered;
 }
 
-std::vector<RenderedFile> profile_files(const Context& context) {
+std::vector<RenderedFile> profile_files(const Context& context, const std::vector<const json*>&) {
   return {{"supervisord.conf", base_config(layout_for(context.dirs)), false}};
 }
 

@@ -11,7 +11,8 @@ json translate(const model::ManagedProcess& process, const Context& context);
 RenderedInstance render(const RenderInput& input);
 // supervisord.conf at the top of a profile, for `supervisord -c` on the
 // profile itself (the stateless way).
-std::vector<RenderedFile> profile_files(const Context& context);
+std::vector<RenderedFile> profile_files(const Context& context,
+                                        const std::vector<const json*>& instance_infos);
 
 bool is_started(const DeployedInstance& instance, const DeployOptions& options);
 void activate(const DeployedInstance& instance, const DeployOptions& options);

@@ -1,0 +1,61 @@
+#pragma once
+// Building a model through the real build step into a temporary store, with
+// a runtime whose tools only record how they were called: every argument
+// NUL-terminated into $RECORD, then the environment into $RECORD.env.
+#include <string>
+#include <vector>
+
+#include "backends/backend.h"
+#include "deploy/build.h"
+#include "test_support.h"
+
+namespace nixproc::testing {
+
+struct Built {
+  BuildOutput output;
+  const ManifestInstance& instance(const std::string& key) const {
+    return *output.manifest.find(key);
+  }
+  std::string file(const std::string& key, const std::string& path) const {
+    return fs::read_file(instance(key).files.at(path));
+  }
+  std::string profile(const std::string& path) const { return output.profile_path + "/" + path; }
+};
+
+inline void write_recording_runtime(const std::string& runtime) {
+  fs::make_directories(runtime + "/bin");
+  fs::make_directories(runtime + "/share");
+  std::string recorder =
+      "#!/bin/bash\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\nenv -0 > \"$RECORD.env\"\n";
+  for (const char* tool : {"nixproc-daemon", "nixproc-chainload-user", "nixproc-pidof",
+                           "nixproc-foreground-proxy", "recorder"})
+    fs::write_file_atomic(runtime + "/bin/" + tool, recorder, 0755);
+  fs::write_file_atomic(runtime + "/share/init-functions", "", 0644);
+}
+
+inline Built build_with(const TempDir& dir, const json& document, const std::string& pm,
+                        bool force_disable_user_change = true) {
+  model::LoadedModel loaded;
+  loaded.evaluated = document;
+  loaded.model = parse(document);
+  Context context = test_context(dir.path(), force_disable_user_change);
+  context.process_manager = pm;
+  context.runtime = dir / "runtime";
+  write_recording_runtime(context.runtime);
+  Store store(dir / "store");
+  fs::make_directories(store.dir());
+  return {build_profile(loaded, find_backend(pm), context, store)};
+}
+
+inline std::vector<std::string> split_nul(const std::string& text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\0', start);
+    parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+}  // namespace nixproc::testing
