@@ -18,5 +18,6 @@ void register_gc(CLI::App& app, Action& action);
 void register_data_dir(CLI::App& app, Action& action);
 void register_stateless(CLI::App& app, Action& action);  // supervisord-stateless
 void register_s6_svscan(CLI::App& app, Action& action);
+void register_generate_config(CLI::App& app, Action& action);
 
 }  // namespace nixproc::cli
