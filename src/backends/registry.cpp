@@ -13,7 +13,8 @@ namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
   static const std::vector<const Backend*> backends = {
-      &sysvinit::backend, &disnix::backend, &supervisord::backend, &s6::backend, &runit::backend, &bsdrc::backend, &cygrunsrv::backend};
+      &sysvinit::backend, &disnix::backend, &supervisord::backend, &s6::backend,
+      &runit::backend,    &bsdrc::backend,  &cygrunsrv::backend};
   return backends;
 }
 

@@ -17,9 +17,9 @@ const Instance* Model::find(const std::string& key) const {
 
 // managed-process, and the configs of one process manager (pkg.type) that
 // each backend takes as written.
-static const char* known_types[] = {kManagedProcess,       "sysvinit-script", "process",
-                                    "supervisord-program", "runit-service",   "s6-service",
-                                    "bsdrc-script", "cygrunsrv-service"};
+static const char* known_types[] = {kManagedProcess,       "sysvinit-script",  "process",
+                                    "supervisord-program", "runit-service",    "s6-service",
+                                    "bsdrc-script",        "cygrunsrv-service"};
 
 static Instance parse_instance(const std::string& key, const json& value) {
   std::string context = "instance " + key;

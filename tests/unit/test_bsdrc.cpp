@@ -30,7 +30,9 @@ struct Built {
 
 // The recorder writes its argv (NUL-separated) to $RECORD, its environment
 // to $RECORD.env and its working directory to $RECORD.cwd.
-std::string recorder(const TempDir& dir) { return dir / "runtime/bin/recorder"; }
+std::string recorder(const TempDir& dir) {
+  return dir / "runtime/bin/recorder";
+}
 
 Built build(const TempDir& dir, const json& document, bool force = true) {
   model::LoadedModel loaded;
@@ -45,10 +47,9 @@ Built build(const TempDir& dir, const json& document, bool force = true) {
                         "env -0 > \"$RECORD.env\"\npwd > \"$RECORD.cwd\"\n",
                         0755);
   // The stand-in rc.subr, told where to log and what daemon(8) is.
-  std::string rc_subr = "rc_test_log=" + dir / "rc.log" + "\nrc_test_daemon=" + recorder(dir) +
-                        "\n" +
-                        fs::read_file(std::string(NIXPROC_SOURCE_DATADIR) +
-                                      "/tests/integration/bsdrc/rc.subr");
+  std::string rc_subr =
+      "rc_test_log=" + dir / "rc.log" + "\nrc_test_daemon=" + recorder(dir) + "\n" +
+      fs::read_file(std::string(NIXPROC_SOURCE_DATADIR) + "/tests/integration/bsdrc/rc.subr");
   fs::write_file_atomic(dir / "rc.subr", rc_subr, 0644);
   ::setenv("NIXPROC_BSDRC_RC_SUBR", (dir / "rc.subr").c_str(), 1);
   Store store(dir / "store");
@@ -165,7 +166,8 @@ TEST(BsdrcRender, HostileArgumentsSurviveEveryEvaluation) {
         std::vector<std::string> expected = {recorder(dir)};
         if (foreground)
           expected.insert(expected.end(), {"-p", dir / "var/run/hostile.pid", "-o",
-                                           dir / (user ? "var/tmp/nixproc-hostile.log" : "var/log/nixproc-hostile.log"),
+                                           dir / (user ? "var/tmp/nixproc-hostile.log"
+                                                       : "var/log/nixproc-hostile.log"),
                                            recorder(dir)});
         expected.insert(expected.end(), args.begin(), args.end());
         EXPECT_EQ(recorded_argv(dir), expected) << what;
@@ -197,8 +199,8 @@ TEST(BsdrcRender, HostileEnvironmentDirectoryAndInitialize) {
   ASSERT_TRUE(result.ok()) << result.out << result.err;
   std::string expected_initialized;
   for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
-    EXPECT_TRUE(recorded_env_has(
-        dir, "VALUE" + std::to_string(i) + "=" + testing::hostile_strings()[i]))
+    EXPECT_TRUE(
+        recorded_env_has(dir, "VALUE" + std::to_string(i) + "=" + testing::hostile_strings()[i]))
         << testing::hostile_strings()[i];
     expected_initialized += testing::hostile_strings()[i] + "\n";
   }
@@ -260,20 +262,21 @@ TEST(BsdrcRender, Errors) {
   EXPECT_ERROR_CONTAINS(
       build(dir, {{"x", {{"pkg", {{"name", "x"}, {"foregroundProcess", "/my bin/x"}}}}}}),
       "instance x (bsdrc): field command");
-  EXPECT_ERROR_CONTAINS(build(dir, {{"x",
-                                     {{"pkg",
-                                       {{"name", "x"},
-                                        {"foregroundProcess", "/bin/x"},
-                                        {"pidFile", "/run/my x.pid"}}}}}}),
-                        "instance x (bsdrc): the PID file \"/run/my x.pid\"");
+  EXPECT_ERROR_CONTAINS(
+      build(dir,
+            {{"x",
+              {{"pkg",
+                {{"name", "x"}, {"foregroundProcess", "/bin/x"}, {"pidFile", "/run/my x.pid"}}}}}}),
+      "instance x (bsdrc): the PID file \"/run/my x.pid\"");
   EXPECT_ERROR_CONTAINS(build(dir, {{"x", {{"pkg", {{"type", "bsdrc-script"}, {"name", "x"}}}}}}),
                         "instance x (bsdrc): field command: missing");
-  EXPECT_ERROR_CONTAINS(build(dir, {{"x",
-                                     {{"pkg",
-                                       {{"name", "x"},
-                                        {"foregroundProcess", "/bin/x"},
-                                        {"overrides", {{"bsdrc", {{"stopSignal", "TERM; rm"}}}}}}}}}}),
-                        "instance x (bsdrc): field stopSignal");
+  EXPECT_ERROR_CONTAINS(
+      build(dir, {{"x",
+                   {{"pkg",
+                     {{"name", "x"},
+                      {"foregroundProcess", "/bin/x"},
+                      {"overrides", {{"bsdrc", {{"stopSignal", "TERM; rm"}}}}}}}}}}),
+      "instance x (bsdrc): field stopSignal");
 }
 
 TEST(BsdrcQuoting, CommandArgs) {

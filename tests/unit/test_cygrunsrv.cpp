@@ -27,7 +27,9 @@ struct Built {
   }
 };
 
-std::string recorder(const TempDir& dir) { return dir / "runtime/bin/recorder"; }
+std::string recorder(const TempDir& dir) {
+  return dir / "runtime/bin/recorder";
+}
 
 Built build(const TempDir& dir, const json& document) {
   model::LoadedModel loaded;
@@ -75,16 +77,17 @@ json webapps() {
 TEST(CygrunsrvRender, ParamsFileOneTokenPerLine) {
   TempDir dir;
   Built built = build(dir, webapps());
-  EXPECT_EQ(built.params("webapp"),
-            "--path\n'/opt/bin/webapp'\n--disp\n'nix-process-webapp'\n--env\n'PATH=/opt/tools/bin'\n"
-            "--env\n'PORT=5000'\n");
+  EXPECT_EQ(
+      built.params("webapp"),
+      "--path\n'/opt/bin/webapp'\n--disp\n'nix-process-webapp'\n--env\n'PATH=/opt/tools/bin'\n"
+      "--env\n'PORT=5000'\n");
   EXPECT_EQ(built.params("nginx"),
             "--path\n'/usr/sbin/nginx'\n--disp\n'nix-process-nginx'\n--args\n'-c "
             "/etc/nginx.conf'\n--dep\n'nix-process-webapp'\n");
-  EXPECT_EQ(built.tokens("nginx"),
-            (std::vector<std::string>{"--path", "/usr/sbin/nginx", "--disp", "nix-process-nginx",
-                                      "--args", "-c /etc/nginx.conf", "--dep",
-                                      "nix-process-webapp"}));
+  EXPECT_EQ(
+      built.tokens("nginx"),
+      (std::vector<std::string>{"--path", "/usr/sbin/nginx", "--disp", "nix-process-nginx",
+                                "--args", "-c /etc/nginx.conf", "--dep", "nix-process-webapp"}));
   EXPECT_EQ(built.output.manifest.find("nginx")->info["service"], "nix-process-nginx");
   EXPECT_EQ(built.output.manifest.instances[0].key, "webapp");  // start order
 }
@@ -95,8 +98,9 @@ TEST(CygrunsrvRender, HostileEnvironmentValuesAreOneTokenEach) {
   for (size_t i = 0; i < testing::hostile_strings().size(); ++i)
     environment["V" + std::to_string(i)] = testing::hostile_strings()[i];
   Built built = build(
-      dir,
-      {{"x", {{"pkg", {{"name", "x"}, {"foregroundProcess", "/bin/x"}, {"environment", environment}}}}}});
+      dir, {{"x",
+             {{"pkg",
+               {{"name", "x"}, {"foregroundProcess", "/bin/x"}, {"environment", environment}}}}}});
   auto tokens = built.tokens("x");
   for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
     std::string wanted = "V" + std::to_string(i) + "=" + testing::hostile_strings()[i];
@@ -151,11 +155,10 @@ TEST(CygrunsrvRender, RunScriptPassesArgumentsExactly) {
 
 TEST(CygrunsrvRender, DaemonOnlyRunsThroughTheForegroundProxy) {
   TempDir dir;
-  Built built = build(dir, {{"d",
-                             {{"pkg",
-                               {{"instanceName", "d"},
-                                {"daemon", "/opt/bin/d"},
-                                {"daemonArgs", {"-D"}}}}}}});
+  Built built = build(
+      dir,
+      {{"d",
+        {{"pkg", {{"instanceName", "d"}, {"daemon", "/opt/bin/d"}, {"daemonArgs", {"-D"}}}}}}});
   auto tokens = built.tokens("d");
   std::string script = fs::read_file(tokens.at(1));
   EXPECT_NE(script.find("nixproc-foreground-proxy' '--pid-file' '" + dir / "var/run/d.pid" +
@@ -166,18 +169,15 @@ TEST(CygrunsrvRender, DaemonOnlyRunsThroughTheForegroundProxy) {
 
 TEST(CygrunsrvRender, NativeOptions) {
   TempDir dir;
-  json pkg = {{"type", "cygrunsrv-service"},
-              {"name", "svc"},
-              {"process", "/bin/svc"},
-              {"displayName", "My service"},
-              {"serviceType", "manual"},
-              {"terminateSignal", "INT"},
-              {"terminateOnShutdown", true},
-              {"stdout", "/var/log/svc.log"}};
+  json pkg = {{"type", "cygrunsrv-service"}, {"name", "svc"},
+              {"process", "/bin/svc"},       {"displayName", "My service"},
+              {"serviceType", "manual"},     {"terminateSignal", "INT"},
+              {"terminateOnShutdown", true}, {"stdout", "/var/log/svc.log"}};
   Built built = build(dir, {{"svc", {{"pkg", pkg}}}});
-  EXPECT_EQ(built.params("svc"),
-            "--path\n'/bin/svc'\n--disp\n'My service'\n--type\n'manual'\n--stdout\n'/var/log/svc.log'\n"
-            "--termsig\n'INT'\n--shutdown\n");
+  EXPECT_EQ(
+      built.params("svc"),
+      "--path\n'/bin/svc'\n--disp\n'My service'\n--type\n'manual'\n--stdout\n'/var/log/svc.log'\n"
+      "--termsig\n'INT'\n--shutdown\n");
 }
 
 TEST(CygrunsrvRender, AtMostSixteenDependencies) {
@@ -190,7 +190,8 @@ TEST(CygrunsrvRender, AtMostSixteenDependencies) {
     dependencies.push_back(name);
   }
   model["front"] = {
-      {"pkg", {{"name", "front"}, {"foregroundProcess", "/bin/x"}, {"dependencies", dependencies}}}};
+      {"pkg",
+       {{"name", "front"}, {"foregroundProcess", "/bin/x"}, {"dependencies", dependencies}}}};
   EXPECT_ERROR_CONTAINS(build(dir, model),
                         "instance front (cygrunsrv): field dependencies: 17 dependencies, but "
                         "cygrunsrv accepts at most 16");

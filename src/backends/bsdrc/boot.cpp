@@ -50,7 +50,9 @@ BootPlaces boot_places() {
           environment_or("RC_CONF", "/etc/rc.conf")};
 }
 
-std::string rc_conf_line(const std::string& rcvar) { return rcvar + "=\"YES\""; }
+std::string rc_conf_line(const std::string& rcvar) {
+  return rcvar + "=\"YES\"";
+}
 
 void enable_at_boot(const BootPlaces& places, const std::string& name, const std::string& script,
                     const std::string& rcvar) {

@@ -35,7 +35,9 @@ void run_or_fail(const DeployedInstance& instance, const std::string& verb,
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) { return true; }
+bool is_started(const DeployedInstance&, const DeployOptions&) {
+  return true;
+}
 
 void activate(const DeployedInstance& instance, const DeployOptions& options) {
   if (options.enable_at_boot)

@@ -16,7 +16,7 @@ namespace {
 // writes its PID file.
 const char* const kDaemon = "/usr/sbin/daemon";
 // Commands rc.subr implements itself; other commands go in extra_commands.
-const char* const kBuiltinCommands[] = {"start", "stop",   "reload", "restart",
+const char* const kBuiltinCommands[] = {"start",  "stop", "reload", "restart",
                                         "status", "poll", "rcvar"};
 
 struct Command {
@@ -41,7 +41,8 @@ std::string signal_field(model::FieldReader& reader, const std::string& field,
   std::string signal = reader.string_or(field, fallback);
   if (!is_nonempty_run_of(signal,
                           [](char c) { return (c >= 'A' && c <= 'Z') || is_ascii_digit(c); }))
-    reader.fail(field, "expected a signal name such as \"" + fallback + "\", got \"" + signal + "\"");
+    reader.fail(field,
+                "expected a signal name such as \"" + fallback + "\", got \"" + signal + "\"");
   return signal;
 }
 
@@ -92,7 +93,8 @@ Script parse(const RenderInput& input) {
   script.provides = reader.optional_string_list("provides").value_or(std::vector{script.name});
   for (const auto& word : script.provides)
     if (!is_plain_word(word))
-      reader.fail("provides", "\"" + word + "\" is not a plain word (rcorder splits on whitespace)");
+      reader.fail("provides",
+                  "\"" + word + "\" is not a plain word (rcorder splits on whitespace)");
   script.flexible_parameters = reader.boolean_or("flexibleParameters", false);
   script.rcvars_defaults = reader.string_map("rcvarsDefaults");
   for (const auto& [variable, value] : script.rcvars_defaults)
@@ -247,13 +249,13 @@ RenderedInstance render(const RenderInput& input) {
   if (!script.path.empty())
     text += "PATH=" + shell_quote(compose_path(script.path)) + ":\"$PATH\"\nexport PATH\n";
   text += "\n" + functions;
-  text += std::string("run_rc_command ") + (script.flexible_parameters ? "\"$@\"" : "\"$1\"") + "\n";
+  text +=
+      std::string("run_rc_command ") + (script.flexible_parameters ? "\"$@\"" : "\"$1\"") + "\n";
 
   std::string script_path = "etc/rc.d/" + script.name;
   rendered.files.push_back({script_path, text, true});
-  rendered.info = {{"name", script.name},
-                   {"script", script_path},
-                   {"rcvar", script.name + "_" + script.rcvar}};
+  rendered.info = {
+      {"name", script.name}, {"script", script_path}, {"rcvar", script.name + "_" + script.rcvar}};
   if (pid_file) rendered.info["pidFile"] = *pid_file;
   if (procname || command) rendered.info["program"] = procname ? *procname : *command;
   if (effective) rendered.info["user"] = *effective;

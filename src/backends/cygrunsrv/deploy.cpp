@@ -39,7 +39,9 @@ void print(const RunResult& result) {
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) { return true; }
+bool is_started(const DeployedInstance&, const DeployOptions&) {
+  return true;
+}
 
 // cygrunsrv --install <service> <the parameter file's tokens>, then --start
 // (the original only echoed the install command).
@@ -98,7 +100,8 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions& opt
   size_t colon = result.out.find(':', at);
   size_t end = result.out.find('\n', at);
   if (colon == std::string::npos || colon > end) return status;
-  std::string state = result.out.substr(colon + 1, end == std::string::npos ? end : end - colon - 1);
+  std::string state =
+      result.out.substr(colon + 1, end == std::string::npos ? end : end - colon - 1);
   state.erase(0, state.find_first_not_of(" \t"));
   state.erase(state.find_last_not_of(" \t\r") + 1);
   if (state == "Running")

@@ -7,7 +7,8 @@ namespace nixproc::cygrunsrv {
 
 std::string params_text(const std::vector<Token>& tokens) {
   std::string text;
-  for (const auto& token : tokens) text += (token.is_value ? shell_quote(token.text) : token.text) + "\n";
+  for (const auto& token : tokens)
+    text += (token.is_value ? shell_quote(token.text) : token.text) + "\n";
   return text;
 }
 
@@ -39,6 +40,8 @@ std::vector<std::string> parse_params(const std::string& text, const std::string
   return tokens;
 }
 
-std::string service_name(const std::string& name) { return "nix-process-" + name; }
+std::string service_name(const std::string& name) {
+  return "nix-process-" + name;
+}
 
 }  // namespace nixproc::cygrunsrv

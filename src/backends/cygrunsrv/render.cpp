@@ -26,8 +26,8 @@ bool is_plain_argument(const std::string& argument) {
 }
 
 bool has_value(const json& value) {
-  return !value.is_null() && !((value.is_object() || value.is_array() || value.is_string()) &&
-                               value.empty());
+  return !value.is_null() &&
+         !((value.is_object() || value.is_array() || value.is_string()) && value.empty());
 }
 
 }  // namespace
@@ -38,11 +38,13 @@ RenderedInstance render(const RenderInput& input) {
   // Windows services run as the account cygrunsrv installs them for; nixproc
   // neither switches users here nor creates them (reference section 3.6).
   if (has_value(input.config.value("user", json())))
-    log::warning(where + ": user is not supported by cygrunsrv; the service runs as "
-                         "cygrunsrv's default account");
+    log::warning(where +
+                 ": user is not supported by cygrunsrv; the service runs as "
+                 "cygrunsrv's default account");
   if (has_value(input.config.value("credentials", json())))
-    log::warning(where + ": credentials are not supported by cygrunsrv; no users or groups are "
-                         "created");
+    log::warning(where +
+                 ": credentials are not supported by cygrunsrv; no users or groups are "
+                 "created");
   std::string display_name = reader.string_or("displayName", service_name(input.instance.name));
   // createCygrunsrvParams' `type`; pkg.type already names the config type.
   std::string type = reader.string_or("serviceType", "auto");
