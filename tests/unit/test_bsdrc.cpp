@@ -107,7 +107,7 @@ TEST(BsdrcRender, ScriptHeadersAndRcVariables) {
   TempDir dir;
   Built built = build(dir, webapps());
   std::string webapp = built.text("webapp");
-  EXPECT_EQ(webapp.rfind("#!/bin/sh\n#\n# PROVIDE: webapp\n\n. '" + dir / "rc.subr" + "'\n", 0))
+  EXPECT_EQ(webapp.rfind("#!/bin/sh\n#\n# PROVIDE: webapp\n\n. '" + dir / "rc.subr" + "'\n", 0), 0u)
       << webapp;
   EXPECT_NE(webapp.find("\nname=webapp\nrcvar=webapp_enable\n\nload_rc_config $name\n"),
             std::string::npos);
@@ -115,7 +115,7 @@ TEST(BsdrcRender, ScriptHeadersAndRcVariables) {
   EXPECT_NE(webapp.find("\ncommand_args=''\\''-D'\\'''\n"), std::string::npos) << webapp;
   // The declared user decides the PID file dir even when user changes are disabled.
   EXPECT_NE(webapp.find("\npidfile='" + dir / "var/tmp/webapp.pid" + "'\n"), std::string::npos);
-  EXPECT_EQ(webapp.find("webapp_user"), std::string::npos);
+  EXPECT_EQ(webapp.find("\nwebapp_user="), std::string::npos);
   EXPECT_NE(webapp.find("\nwebapp_env_file='"), std::string::npos);
   EXPECT_NE(webapp.find("\nrun_rc_command \"$1\"\n"), std::string::npos);
 
