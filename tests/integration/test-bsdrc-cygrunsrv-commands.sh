@@ -12,7 +12,10 @@ source "$(dirname "$0")/lib.sh"
 MODEL=$EXAMPLES/webapps-agnostic/processes.nix
 PROFILE=$NIXPROC_HOME/profiles/processes
 W=$(free_port)
-ids() { echo "{\"ids\": {\"webappPorts\": {\"webapp\": $W}, \"nginxPorts\": {\"nginx\": $1}}}"; }
+# webappMode foreground: the webapp runs through daemon(8) under bsdrc.
+ids() {
+  echo "{\"webappMode\": \"foreground\", \"ids\": {\"webappPorts\": {\"webapp\": $W}, \"nginxPorts\": {\"nginx\": $1}}}"
+}
 N1=$(free_port)
 N2=$(free_port)
 
@@ -36,11 +39,13 @@ rc_runs() { recorded | grep '^rc\.d '; }
 
 check "bsdrc: first deploy" bsdrc --enable-at-boot --extra-params "$(ids "$N1")" "$MODEL"
 log=$(recorded)
-check_equal "bsdrc: first deploy starts webapp, then nginx" "$(grep '^rc\.d ' <<<"$log")" \
-  "rc.d [webapp] [onestart]
+check_equal "bsdrc: first deploy starts webapp through daemon(8) with its PID file, then nginx" \
+  "$(head -n 3 <<<"$log")" "rc.d [webapp] [onestart]
+daemon [-p] [$STATE/tmp/webapp.pid] [-o] [$STATE/log/nixproc-webapp.log] [$NIXPROC_BIN/webapp]
 rc.d [nginx] [onestart]"
-check_contains "bsdrc: nginx runs through daemon(8) with its automatic PID file" "$log" \
-  "daemon [-p] [$STATE/run/nginx.pid] [-o] [$STATE/log/nixproc-nginx.log] [/usr/sbin/nginx]"
+check_contains "bsdrc: nginx, a daemon, runs itself" "$(sed -n 4p <<<"$log")" \
+  "run [/usr/sbin/nginx] [-p] [$STATE/nginx] [-c] ["
+check_equal "bsdrc: nothing else ran" "$(wc -l <<<"$log")" 4
 for script in "$PROFILE"/etc/rc.d/*; do
   check "bsdrc: sh -n $(basename "$script")" sh -n "$script"
 done

@@ -31,11 +31,11 @@ std::string recorder(const TempDir& dir) {
   return dir / "runtime/bin/recorder";
 }
 
-Built build(const TempDir& dir, const json& document) {
+Built build(const TempDir& dir, const json& document, bool force = true) {
   model::LoadedModel loaded;
   loaded.evaluated = document;
   loaded.model = testing::parse(document);
-  Context context = testing::test_context(dir.path(), true);
+  Context context = testing::test_context(dir.path(), force);
   context.process_manager = "cygrunsrv";
   context.runtime = dir / "runtime";
   fs::make_directories(context.runtime + "/bin");
@@ -204,14 +204,28 @@ TEST(CygrunsrvRender, AtMostSixteenDependencies) {
   EXPECT_EQ(std::count(tokens.begin(), tokens.end(), "--dep"), 16);
 }
 
-TEST(CygrunsrvRender, UserIsUnsupported) {
+TEST(CygrunsrvRender, UserAndCredentialsAreUnsupported) {
+  json model = {{"x",
+                 {{"pkg",
+                   {{"name", "x"},
+                    {"foregroundProcess", "/bin/x"},
+                    {"user", "x"},
+                    {"credentials", {{"users", {{"x", {{"group", "x"}}}}}}}}}}}};
   TempDir dir;
   ::testing::internal::CaptureStderr();
-  Built built = build(
-      dir, {{"x", {{"pkg", {{"name", "x"}, {"foregroundProcess", "/bin/x"}, {"user", "x"}}}}}});
+  Built built = build(dir, model, false);
   std::string err = ::testing::internal::GetCapturedStderr();
-  EXPECT_NE(err.find("instance x (cygrunsrv): user is not supported"), std::string::npos) << err;
+  EXPECT_NE(err.find("warning: instance x (cygrunsrv): user is not supported"), std::string::npos)
+      << err;
+  EXPECT_NE(err.find("warning: instance x (cygrunsrv): credentials are not supported"),
+            std::string::npos)
+      << err;
   EXPECT_EQ(built.params("x").find("--user"), std::string::npos);
+  // With user changes disabled, no backend switches users: nothing to warn about.
+  TempDir other;
+  ::testing::internal::CaptureStderr();
+  build(other, model, true);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
 }
 
 TEST(CygrunsrvRender, BadFields) {

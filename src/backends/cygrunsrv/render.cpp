@@ -37,14 +37,19 @@ RenderedInstance render(const RenderInput& input) {
   const std::string& where = reader.context();
   // Windows services run as the account cygrunsrv installs them for; nixproc
   // neither switches users here nor creates them (reference section 3.6).
-  if (has_value(input.config.value("user", json())))
-    log::warning(where +
-                 ": user is not supported by cygrunsrv; the service runs as "
-                 "cygrunsrv's default account");
-  if (has_value(input.config.value("credentials", json())))
-    log::warning(where +
-                 ": credentials are not supported by cygrunsrv; no users or groups are "
-                 "created");
+  // With user changes disabled nothing is lost, so there is nothing to say.
+  if (!input.context.dirs.force_disable_user_change) {
+    if (has_value(input.config.value("user", json())))
+      log::warning(where +
+                   ": user is not supported by cygrunsrv; the service runs as "
+                   "cygrunsrv's default account");
+    const json credentials = input.config.value("credentials", json::object());
+    if (credentials.is_object() && (has_value(credentials.value("users", json())) ||
+                                    has_value(credentials.value("groups", json()))))
+      log::warning(where +
+                   ": credentials are not supported by cygrunsrv; no users or groups "
+                   "are created");
+  }
   std::string display_name = reader.string_or("displayName", service_name(input.instance.name));
   // createCygrunsrvParams' `type`; pkg.type already names the config type.
   std::string type = reader.string_or("serviceType", "auto");
