@@ -1,4 +1,6 @@
 #include "backends/backend.h"
+#include "backends/bsdrc/bsdrc.h"
+#include "backends/cygrunsrv/cygrunsrv.h"
 #include "backends/disnix/disnix.h"
 #include "backends/runit/runit.h"
 #include "backends/s6/s6.h"
@@ -11,9 +13,9 @@
 namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
-  static const std::vector<const Backend*> backends = {&sysvinit::backend,    &disnix::backend,
-                                                       &supervisord::backend, &s6::backend,
-                                                       &runit::backend,       &s6rc::backend};
+  static const std::vector<const Backend*> backends = {
+      &sysvinit::backend, &disnix::backend, &supervisord::backend, &s6::backend,
+      &runit::backend,    &s6rc::backend,   &bsdrc::backend,       &cygrunsrv::backend};
   return backends;
 }
 

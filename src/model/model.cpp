@@ -19,7 +19,7 @@ const Instance* Model::find(const std::string& key) const {
 // each backend takes as written.
 static const char* known_types[] = {kManagedProcess,       "sysvinit-script", "process",
                                     "supervisord-program", "runit-service",   "s6-service",
-                                    "s6-rc-service"};
+                                    "s6-rc-service",       "bsdrc-script",    "cygrunsrv-service"};
 
 static Instance parse_instance(const std::string& key, const json& value) {
   std::string context = "instance " + key;
@@ -48,7 +48,8 @@ static Instance parse_instance(const std::string& key, const json& value) {
       std::end(known_types))
     reader.fail("type", "unknown config type \"" + instance.type +
                             "\" (expected managed-process, sysvinit-script, process, "
-                            "supervisord-program, runit-service or s6-service)");
+                            "supervisord-program, runit-service, s6-service, bsdrc-script or "
+                            "cygrunsrv-service)");
   auto name = reader.optional_string("name");
   if (!name) name = reader.optional_string("instanceName");
   if (!name)

@@ -1,0 +1,99 @@
+#include "backends/bsdrc/boot.h"
+#include "backends/bsdrc/bsdrc.h"
+#include "backends/common/process_control.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/subprocess.h"
+
+namespace nixproc::bsdrc {
+
+namespace {
+
+std::string script_of(const DeployedInstance& instance) {
+  auto it = instance.files.find(instance.info.value("script", ""));
+  if (it == instance.files.end())
+    throw Error("instance " + instance.key + ": the profile has no rc.d script for it");
+  return it->second;
+}
+
+// The one* forms skip rc.subr's rc.conf check: nixproc decides what runs.
+std::string rc_verb(const std::string& activity) {
+  for (const char* verb : {"start", "stop", "restart", "status"})
+    if (activity == verb) return "one" + activity;
+  return activity;
+}
+
+void run_or_fail(const DeployedInstance& instance, const std::string& verb,
+                 const DeployOptions& options) {
+  std::string script = script_of(instance);
+  int status = run_instance_script({script, verb}, options);
+  if (status != 0)
+    throw Error("instance " + instance.key + ": " + script + " " + verb +
+                (status < 0 ? " was killed or timed out"
+                            : " exited with status " + std::to_string(status)));
+}
+
+}  // namespace
+
+bool is_started(const DeployedInstance&, const DeployOptions&) {
+  return true;
+}
+
+void activate(const DeployedInstance& instance, const DeployOptions& options) {
+  if (options.enable_at_boot)
+    enable_at_boot(boot_places(), instance.name, script_of(instance), instance.info.at("rcvar"));
+  run_or_fail(instance, "onestart", options);
+}
+
+void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+  std::string script = script_of(instance);
+  if (run_instance_script({script, "onestop"}, options) != 0) {
+    // rc.subr fails a stop of a process that is not running; that is the
+    // state a stop wants, so only a process that still runs is an error.
+    if (status(instance, options).state == RunState::Running)
+      throw Error("instance " + instance.key + ": " + script + " onestop failed and " +
+                  instance.name + " still runs");
+  }
+  BootPlaces places = boot_places();
+  std::string link = places.target_dir + "/" + instance.name;
+  bool linked_here = fs::is_symlink(link) && fs::read_link(link) == script;
+  if (options.enable_at_boot || linked_here)
+    disable_at_boot(places, instance.name, script, instance.info.at("rcvar"));
+}
+
+int run_activity(const DeployedInstance& instance, const std::string& activity,
+                 const DeployOptions& options) {
+  return run_instance_script({script_of(instance), rc_verb(activity)}, options);
+}
+
+InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+  if (instance.info.contains("pidFile") && instance.info.contains("program"))
+    return pid_file_status(instance.info["pidFile"], instance.info["program"]);
+  // No PID file: rc.subr finds the process by name; onestatus exits 0 when it runs.
+  SpawnOptions quiet = capturing();
+  quiet.environment = sanitised_environment();
+  quiet.replace_environment = true;
+  quiet.timeout_seconds = options.activity_timeout;
+  InstanceStatus status;
+  RunResult result = run({script_of(instance), "onestatus"}, quiet);
+  status.state = result.ok() ? RunState::Running
+                             : (result.exit_code == 1 ? RunState::Stopped : RunState::Unknown);
+  return status;
+}
+
+const Backend backend = {
+    "bsdrc",
+    "FreeBSD rc.d scripts (rc.subr, rcorder), run with onestart/onestop in dependency order",
+    "bsdrc-script",
+    translate,
+    render,
+    is_started,
+    activate,
+    deactivate,
+    run_activity,
+    status,
+    nullptr,
+    nullptr,
+};
+
+}  // namespace nixproc::bsdrc

@@ -1,0 +1,23 @@
+#pragma once
+// cygrunsrv: Windows services through Cygwin. Every instance is a parameter
+// file nix-process-<name>-cygrunsrvparams holding the cygrunsrv --install
+// options, one per line; a switch installs and starts the service
+// nix-process-<name> with them, and stops and removes it again (reference
+// sections 3.6, 8.12).
+#include "backends/backend.h"
+
+namespace nixproc::cygrunsrv {
+
+json translate(const model::ManagedProcess& process, const Context& context);
+RenderedInstance render(const RenderInput& input);
+
+bool is_started(const DeployedInstance& instance, const DeployOptions& options);
+void activate(const DeployedInstance& instance, const DeployOptions& options);
+void deactivate(const DeployedInstance& instance, const DeployOptions& options);
+int run_activity(const DeployedInstance& instance, const std::string& activity,
+                 const DeployOptions& options);
+InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
+
+extern const Backend backend;
+
+}  // namespace nixproc::cygrunsrv
