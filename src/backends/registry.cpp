@@ -1,8 +1,10 @@
 #include "backends/backend.h"
 #include "backends/disnix/disnix.h"
+#include "backends/launchd/launchd.h"
 #include "backends/runit/runit.h"
 #include "backends/s6/s6.h"
 #include "backends/supervisord/supervisord.h"
+#include "backends/systemd/systemd.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -11,7 +13,8 @@ namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
   static const std::vector<const Backend*> backends = {
-      &sysvinit::backend, &disnix::backend, &supervisord::backend, &s6::backend, &runit::backend};
+      &sysvinit::backend, &disnix::backend,  &supervisord::backend, &s6::backend,
+      &runit::backend,    &systemd::backend, &launchd::backend};
   return backends;
 }
 
