@@ -108,8 +108,9 @@ TEST(SystemdRender, UnitsWantsLinksAndInfo) {
   EXPECT_EQ(nginx.info["unitFile"], "etc/systemd/system/nix-process-nginx.service");
   EXPECT_EQ(nginx.info["wants"], json({"nix-process-webapp.service"}));
   EXPECT_EQ(built.instance("webapp").info["wants"], json::array());
-  if (have_systemd_analyze())
+  if (have_systemd_analyze()) {
     EXPECT_EQ(verify(profile, {"nix-process-webapp.service", "nix-process-nginx.service"}), "");
+  }
 }
 
 TEST(SystemdRender, DaemonModeUserAndPrivilegedPrestart) {
@@ -139,8 +140,9 @@ TEST(SystemdRender, DaemonModeUserAndPrivilegedPrestart) {
   std::string forced = build(other, document, true).unit("d");
   EXPECT_EQ(forced.find("User="), std::string::npos) << forced;
   EXPECT_EQ(forced.find("ExecStartPre=+"), std::string::npos) << forced;
-  if (have_systemd_analyze())
+  if (have_systemd_analyze()) {
     EXPECT_EQ(verify(build(other, document).output.profile_path, {"nix-process-d.service"}), "");
+  }
 
   // Without an explicit PID file systemd finds the daemon's PID itself.
   document["d"]["pkg"].erase("pidFile");
@@ -273,8 +275,9 @@ TEST(HostileStrings, SystemdExecStartAndEnvironment) {
     EXPECT_TRUE(found) << assignment << "\n" << unit;
   }
   EXPECT_NE(unit.find("Description=100%% <&> \"quoted\" $HOME\n"), std::string::npos) << unit;
-  if (have_systemd_analyze())
+  if (have_systemd_analyze()) {
     EXPECT_EQ(verify(built.output.profile_path, {"nix-process-h.service"}), "");
+  }
 }
 
 TEST(SystemdRender, ErrorsNameTheInstanceAndField) {
@@ -319,7 +322,7 @@ TEST(SystemdRender, ErrorsNameTheInstanceAndField) {
 
   json plus = {{"a+b", {{"pkg", {{"instanceName", "a+b"}, {"process", "/bin/sleep"}}}}}};
   EXPECT_ERROR_CONTAINS(build(dir, plus),
-                        "instance a+b (systemd): field instanceName: systemd unit names cannot "
+                        "instance a+b (systemd): field name: systemd unit names cannot "
                         "contain '+'");
 }
 
