@@ -49,8 +49,9 @@ wait_for_port "$N"
 check_contains "nginx routes webapp.local to the webapp" "$(http_get "$N" webapp.local)" "listening on port: $W"
 check_equal "systemd knows the webapp as active" \
   "$(systemctl --user is-active nix-process-webapp.service)" "active"
-check_contains "nixproc status reports the main PID" "$(nixproc status --user webapp)" \
-  "running $(main_pid webapp)"
+check_equal "nixproc status --user reports the main PID" \
+  "$(nixproc status --user webapp | awk '$1 == "webapp" && $2 == "running" { print $3 }')" \
+  "$(main_pid webapp)"
 webapp_before=$(main_pid webapp)
 nginx_before=$(main_pid nginx)
 

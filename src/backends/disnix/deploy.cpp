@@ -96,7 +96,8 @@ const Backend backend = {
     render,       is_started,
     activate,     deactivate,
     run_activity, status,
-    nullptr,      nullptr,
+    nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::disnix
