@@ -173,7 +173,7 @@ TEST(LaunchdRender, OverridesAndNativeDaemons) {
   json native = {{"n",
                   {{"pkg",
                     {{"type", "launchd-daemon"},
-                     {"name", "n"},
+                     {"instanceName", "n"},
                      {"process", "/bin/sleep"},
                      {"args", {"5"}},
                      {"plist", {{"KeepAlive", true}}}}}}}};

@@ -175,7 +175,7 @@ TEST(SystemdRender, NativeSystemdUnit) {
   json document = {{"native",
                     {{"pkg",
                       {{"type", "systemd-unit"},
-                       {"name", "native"},
+                       {"instanceName", "native"},
                        {"environment", {{"A", "b"}}},
                        {"Unit", {{"Description", "A native unit"}}},
                        {"Service", {{"ExecStart", "/bin/sleep 5"}, {"Type", "exec"}}}}}}}};

@@ -27,6 +27,7 @@ const char* reserved_key(const std::string& key) {
 RenderedInstance render(const RenderInput& input) {
   model::FieldReader reader(input.config, "instance " + input.instance.key + " (launchd)");
   json plist = reader.object("plist");
+  reader.ignore({"instanceName"});  // the name, for configs written as launchd-daemon
   RunSpec spec = read_run_spec(reader, input);
   reader.reject_unknown_fields();
   for (const auto& [key, value] : plist.items())

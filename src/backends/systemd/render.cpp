@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <set>
 
 #include "backends/systemd/systemd.h"
 #include "backends/systemd/unit_file.h"
@@ -92,7 +93,7 @@ std::string unit_name(const std::string& process_name) {
 
 RenderedInstance render(const RenderInput& input) {
   model::FieldReader reader(input.config, "instance " + input.instance.key + " (systemd)");
-  reader.ignore({"type", "name", "dependencies", "credentials"});
+  reader.ignore({"type", "name", "instanceName", "dependencies", "credentials"});
   std::string name = input.instance.name;
   for (char c : name)
     if (c == '+' || c == '@')
@@ -110,9 +111,10 @@ RenderedInstance render(const RenderInput& input) {
 
   std::map<std::string, Section> sections;
   for (const auto& [title, settings] : input.config.items()) {
-    if (title == "type" || title == "name" || title == "dependencies" || title == "credentials" ||
-        title == "initialize" || title == "environment" || title == "path")
-      continue;
+    static const std::set<std::string> fields = {"type",         "name",        "instanceName",
+                                                 "dependencies", "credentials", "initialize",
+                                                 "environment",  "path"};
+    if (fields.count(title)) continue;
     json object = reader.object(title);
     if (!is_valid_key(title))
       reader.fail(title, "not a unit section name (letters, digits and '-')");
