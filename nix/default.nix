@@ -47,5 +47,7 @@ in
   createManagedProcess = import ./create-managed-process.nix { };
   createSystemVInitScript = import ./create-system-v-init-script.nix { };
   createProcessConfig = import ./create-process-config.nix { };
+  createSystemdService = import ./create-systemd-service.nix { };
+  createLaunchdDaemon = import ./create-launchd-daemon.nix { };
   createCredentials = import ./create-credentials.nix { inherit ids; };
 }

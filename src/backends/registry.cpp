@@ -2,10 +2,12 @@
 #include "backends/bsdrc/bsdrc.h"
 #include "backends/cygrunsrv/cygrunsrv.h"
 #include "backends/disnix/disnix.h"
+#include "backends/launchd/launchd.h"
 #include "backends/runit/runit.h"
 #include "backends/s6/s6.h"
 #include "backends/s6rc/s6rc.h"
 #include "backends/supervisord/supervisord.h"
+#include "backends/systemd/systemd.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -14,8 +16,9 @@ namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
   static const std::vector<const Backend*> backends = {
-      &sysvinit::backend, &disnix::backend, &supervisord::backend, &s6::backend,
-      &runit::backend,    &s6rc::backend,   &bsdrc::backend,       &cygrunsrv::backend};
+      &sysvinit::backend, &disnix::backend,   &supervisord::backend, &s6::backend,
+      &runit::backend,    &s6rc::backend,     &systemd::backend,     &launchd::backend,
+      &bsdrc::backend,    &cygrunsrv::backend};
   return backends;
 }
 

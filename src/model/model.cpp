@@ -17,9 +17,16 @@ const Instance* Model::find(const std::string& key) const {
 
 // managed-process, and the configs of one process manager (pkg.type) that
 // each backend takes as written.
-static const char* known_types[] = {kManagedProcess,       "sysvinit-script", "process",
-                                    "supervisord-program", "runit-service",   "s6-service",
-                                    "s6-rc-service",       "bsdrc-script",    "cygrunsrv-service"};
+static const char* known_types[] = {kManagedProcess,       "sysvinit-script",  "process",
+                                    "supervisord-program", "runit-service",    "s6-service",
+                                    "s6-rc-service",       "systemd-unit",     "launchd-daemon",
+                                    "bsdrc-script",        "cygrunsrv-service"};
+
+static std::string known_type_list() {
+  std::string list;
+  for (const char* type : known_types) list += std::string(list.empty() ? "" : ", ") + type;
+  return list;
+}
 
 static Instance parse_instance(const std::string& key, const json& value) {
   std::string context = "instance " + key;
@@ -46,10 +53,8 @@ static Instance parse_instance(const std::string& key, const json& value) {
   instance.type = reader.string_or("type", kManagedProcess);
   if (std::find(std::begin(known_types), std::end(known_types), instance.type) ==
       std::end(known_types))
-    reader.fail("type", "unknown config type \"" + instance.type +
-                            "\" (expected managed-process, sysvinit-script, process, "
-                            "supervisord-program, runit-service, s6-service, bsdrc-script or "
-                            "cygrunsrv-service)");
+    reader.fail("type", "unknown config type \"" + instance.type + "\" (expected one of " +
+                            known_type_list() + ")");
   auto name = reader.optional_string("name");
   if (!name) name = reader.optional_string("instanceName");
   if (!name)

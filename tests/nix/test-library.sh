@@ -165,6 +165,15 @@ check "createProcessConfig records only what was passed, with its type" \
   "let n = $L; in n.createProcessConfig { name = \"p\"; process = \"/p\"; pidFile = \"/p.pid\"; program = \"/bin/p\";
      dependencies = [ (n.createProcessConfig { name = \"q\"; process = \"/q\"; }) ]; }" \
   "assert v == {'type': 'process', 'name': 'p', 'process': '/p', 'pidFile': '/p.pid', 'program': '/bin/p', 'dependencies': ['q']}, v"
+check "createSystemdService records sections as they are, with its type" \
+  "let n = $L; in n.createSystemdService { name = \"u\"; Unit.Description = \"d\";
+     Service.ExecStart = [ \"/bin/u\" \"-f\" ]; dependencies = [ \"w\" ]; }" \
+  "assert v == {'type': 'systemd-unit', 'name': 'u', 'Unit': {'Description': 'd'}, 'Service': {'ExecStart': ['/bin/u', '-f']}, 'dependencies': ['w']}, v"
+check "createLaunchdDaemon records only what was passed, with its type" \
+  "$L.createLaunchdDaemon { name = \"l\"; process = \"/l\"; args = [ \"-x\" ]; plist.KeepAlive = true; }" \
+  "assert v == {'type': 'launchd-daemon', 'name': 'l', 'process': '/l', 'args': ['-x'], 'plist': {'KeepAlive': True}}, v"
+check_error "createLaunchdDaemon: an unknown parameter" \
+  "$L.createLaunchdDaemon { name = \"l\"; process = \"/l\"; Program = \"/x\"; }" "unexpected argument 'Program'"
 check_error "createProcessConfig needs a process" "$L.createProcessConfig { name = \"p\"; }" "process"
 
 # --- createCredentials

@@ -1,0 +1,165 @@
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "backends/common/process_control.h"
+#include "backends/launchd/launchd.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+#include "util/subprocess.h"
+
+namespace nixproc::launchd {
+
+namespace {
+
+std::string target_dir() {
+  if (const char* dir = std::getenv("LAUNCHD_TARGET_DIR"); dir && *dir) return dir;
+  return "/Library/LaunchDaemons";
+}
+
+std::string label_of(const DeployedInstance& instance) {
+  return instance.info.value("label", "org.nixos." + instance.name);
+}
+
+std::string plist_of(const DeployedInstance& instance) {
+  auto it = instance.files.find(instance.info.value("plist", ""));
+  if (it == instance.files.end())
+    throw Error("instance " + instance.key + ": the profile has no property list for it");
+  return it->second;
+}
+
+// Where the plist is copied: launchd refuses plists that are symlinks into
+// other owners' directories, so it gets a real file (reference 8.11).
+std::string installed_plist(const DeployedInstance& instance) {
+  return target_dir() + "/" + label_of(instance) + ".plist";
+}
+
+RunResult launchctl(const std::vector<std::string>& args, const DeployOptions& options) {
+  if (find_executable("launchctl").empty())
+    throw Error("launchctl is not installed; the launchd process manager runs on macOS");
+  std::vector<std::string> argv = {"launchctl"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  SpawnOptions spawn = capturing();
+  spawn.timeout_seconds = options.activity_timeout;
+  return run(argv, spawn);
+}
+
+std::string command_text(const std::vector<std::string>& args) {
+  std::string text = "launchctl";
+  for (const auto& arg : args) text += " " + arg;
+  return text;
+}
+
+void launchctl_or_fail(const DeployedInstance& instance, const std::vector<std::string>& args,
+                       const DeployOptions& options) {
+  RunResult result = launchctl(args, options);
+  if (result.ok()) return;
+  std::string message = result.err.empty() ? result.out : result.err;
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  throw Error("instance " + instance.key + ": `" + command_text(args) + "` " + result.describe() +
+              (message.empty() ? "" : ": " + message));
+}
+
+}  // namespace
+
+bool is_started(const DeployedInstance&, const DeployOptions&) {
+  return true;
+}
+
+void activate(const DeployedInstance& instance, const DeployOptions& options) {
+  std::string installed = installed_plist(instance);
+  fs::make_directories(target_dir());
+  fs::write_file_atomic(installed, fs::read_file(plist_of(instance)), 0644);
+  launchctl_or_fail(instance, {"load", "-w", installed}, options);
+  launchctl_or_fail(instance, {"start", label_of(instance)}, options);
+}
+
+void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+  std::string installed = installed_plist(instance);
+  if (!fs::lexists(installed)) return;  // never installed, or already removed
+  // A job that is not running cannot be stopped; unloading is what counts.
+  RunResult stopped = launchctl({"stop", label_of(instance)}, options);
+  if (!stopped.ok())
+    log::detail("instance " + instance.key + ": launchctl stop " + stopped.describe());
+  launchctl_or_fail(instance, {"unload", installed}, options);
+  if (::unlink(installed.c_str()) != 0)
+    throw Error("cannot remove " + installed + ": " + fs::errno_text());
+}
+
+// `launchctl list LABEL` prints the job as a dictionary with "PID" = N; while
+// it runs; it fails for a job launchd does not know.
+InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+  InstanceStatus status;
+  RunResult result;
+  try {
+    result = launchctl({"list", label_of(instance)}, options);
+  } catch (const Error& error) {
+    status.detail = error.what();
+    return status;
+  }
+  if (!result.ok()) {
+    status.state = RunState::Stopped;
+    status.detail = "not loaded";
+    return status;
+  }
+  status.state = RunState::Stopped;
+  status.detail = "loaded";
+  size_t at = result.out.find("\"PID\" = ");
+  if (at != std::string::npos) {
+    status.pid = std::atol(result.out.c_str() + at + 8);
+    if (status.pid > 0) {
+      status.state = RunState::Running;
+      status.detail = "running";
+    }
+  }
+  return status;
+}
+
+int run_activity(const DeployedInstance& instance, const std::string& activity,
+                 const DeployOptions& options) {
+  try {
+    if (activity == "start") {
+      activate(instance, options);
+    } else if (activity == "stop") {
+      launchctl_or_fail(instance, {"stop", label_of(instance)}, options);
+    } else if (activity == "restart") {
+      launchctl({"stop", label_of(instance)}, options);
+      launchctl_or_fail(instance, {"start", label_of(instance)}, options);
+    } else if (activity == "status") {
+      InstanceStatus current = status(instance, options);
+      std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(current.state),
+                  current.detail.c_str(),
+                  current.pid ? (" PID " + std::to_string(current.pid)).c_str() : "");
+      return current.state == RunState::Running ? 0 : 3;
+    } else {
+      std::fprintf(stderr,
+                   "the launchd process manager has no activity \"%s\" (it has start, stop, "
+                   "restart and status)\n",
+                   activity.c_str());
+      return 2;
+    }
+  } catch (const Error& error) {
+    std::fprintf(stderr, "%s\n", error.what());
+    return 1;
+  }
+  return 0;
+}
+
+const Backend backend = {
+    "launchd",
+    "launchd property lists (macOS), copied to /Library/LaunchDaemons and loaded with "
+    "launchctl; no dependency ordering",
+    "launchd-daemon",
+    translate,
+    render,
+    is_started,
+    activate,
+    deactivate,
+    run_activity,
+    status,
+    nullptr,
+    nullptr,
+};
+
+}  // namespace nixproc::launchd

@@ -1,0 +1,250 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+
+#include "backends/common/process_control.h"
+#include "backends/systemd/systemd.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+#include "util/subprocess.h"
+
+namespace nixproc::systemd {
+
+namespace {
+
+const std::string kPrefix = "nix-process-";
+
+// Root manages system units; anyone else can only talk to their own manager.
+bool user_mode(const DeployOptions& options) {
+  if (options.user_manager) return true;
+  if (::geteuid() == 0) return false;
+  static std::once_flag told;
+  std::call_once(
+      told, [] { log::info("not running as root: deploying user units with `systemctl --user`"); });
+  return true;
+}
+
+// Where the units are linked so the manager finds them (reference 8.10).
+std::string target_dir(bool user) {
+  if (const char* dir = std::getenv("SYSTEMD_TARGET_DIR"); dir && *dir) return dir;
+  if (!user) return "/etc/systemd/system";
+  if (const char* config = std::getenv("XDG_CONFIG_HOME"); config && *config)
+    return std::string(config) + "/systemd/user";
+  const char* home = std::getenv("HOME");
+  if (!home || !*home)
+    throw Error("HOME is not set, so the user's unit directory is unknown; set SYSTEMD_TARGET_DIR");
+  return std::string(home) + "/.config/systemd/user";
+}
+
+RunResult systemctl(const std::vector<std::string>& args, bool user, const DeployOptions& options) {
+  if (find_executable("systemctl").empty())
+    throw Error("systemctl is not installed; the systemd process manager needs a running systemd");
+  std::vector<std::string> argv = {"systemctl"};
+  if (user) argv.push_back("--user");
+  argv.insert(argv.end(), args.begin(), args.end());
+  SpawnOptions spawn = capturing();
+  spawn.timeout_seconds = options.activity_timeout;
+  return run(argv, spawn);
+}
+
+std::string command_text(const std::vector<std::string>& args, bool user) {
+  std::string text = user ? "systemctl --user" : "systemctl";
+  for (const auto& arg : args) text += " " + arg;
+  return text;
+}
+
+void systemctl_or_fail(const std::vector<std::string>& args, bool user,
+                       const DeployOptions& options, const std::string& what) {
+  RunResult result = systemctl(args, user, options);
+  if (result.ok()) return;
+  std::string message = result.err.empty() ? result.out : result.err;
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  throw Error(what + ": `" + command_text(args, user) + "` " + result.describe() +
+              (message.empty() ? "" : ": " + message));
+}
+
+std::string unit_of(const DeployedInstance& instance) {
+  return instance.info.value("unit", unit_name(instance.name));
+}
+
+std::string unit_file_of(const DeployedInstance& instance) {
+  auto it = instance.files.find(instance.info.value("unitFile", ""));
+  if (it == instance.files.end())
+    throw Error("instance " + instance.key + ": the profile has no unit file for it");
+  return it->second;
+}
+
+bool ensure_link(const std::string& target, const std::string& link) {
+  if (fs::is_symlink(link) && fs::read_link(link) == target) return false;
+  if (fs::is_directory(link) && !fs::is_symlink(link)) fs::remove_tree(link);
+  fs::replace_symlink(target, link);
+  return true;
+}
+
+bool remove_entry(const std::string& path) {
+  if (!fs::lexists(path)) return false;
+  if (fs::is_directory(path) && !fs::is_symlink(path))
+    fs::remove_tree(path);
+  else if (::unlink(path.c_str()) != 0)
+    throw Error("cannot remove " + path + ": " + fs::errno_text());
+  return true;
+}
+
+// Links the unit and its .wants/ entries into `dir` (the .wants/ directory is
+// a real one whose entries point at the sibling units, so nothing in it
+// depends on one profile generation). Returns whether anything changed.
+bool install_unit(const DeployedInstance& instance, const std::string& dir) {
+  fs::make_directories(dir);
+  std::string unit = unit_of(instance);
+  bool changed = ensure_link(unit_file_of(instance), dir + "/" + unit);
+  auto wants = instance.info.value("wants", std::vector<std::string>{});
+  std::string wants_dir = dir + "/" + unit + ".wants";
+  if (wants.empty()) return remove_entry(wants_dir) || changed;
+  if (fs::is_symlink(wants_dir)) changed = remove_entry(wants_dir) || changed;
+  fs::make_directories(wants_dir);
+  for (const auto& dependency : wants)
+    changed = ensure_link("../" + dependency, wants_dir + "/" + dependency) || changed;
+  for (const auto& entry : fs::list_directory(wants_dir))
+    if (std::find(wants.begin(), wants.end(), entry) == wants.end())
+      changed = remove_entry(wants_dir + "/" + entry) || changed;
+  return changed;
+}
+
+bool remove_unit(const std::string& unit, const std::string& dir) {
+  bool changed = remove_entry(dir + "/" + unit + ".wants");
+  return remove_entry(dir + "/" + unit) || changed;
+}
+
+void print_status(const DeployedInstance& instance, const InstanceStatus& current) {
+  std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(current.state),
+              current.detail.c_str(),
+              current.pid ? (" PID " + std::to_string(current.pid)).c_str() : "");
+}
+
+}  // namespace
+
+bool is_started(const DeployedInstance&, const DeployOptions&) {
+  return true;
+}
+
+// Makes the target directory's nix-process-* entries exactly the profile's,
+// then lets systemd reread its units once for the whole switch.
+void prepare(const DeployedProfile& profile, const DeployOptions& options) {
+  bool user = user_mode(options);
+  std::string dir = target_dir(user);
+  std::set<std::string> wanted;
+  for (const auto& instance : profile.instances) {
+    install_unit(instance, dir);
+    wanted.insert(unit_of(instance));
+  }
+  const std::string wants_suffix = ".wants";
+  for (const auto& entry : fs::list_directory(dir)) {
+    if (entry.rfind(kPrefix, 0) != 0) continue;
+    std::string unit = entry;
+    if (unit.size() > wants_suffix.size() &&
+        unit.compare(unit.size() - wants_suffix.size(), wants_suffix.size(), wants_suffix) == 0)
+      unit.resize(unit.size() - wants_suffix.size());
+    if (!wanted.count(unit)) remove_entry(dir + "/" + entry);
+  }
+  systemctl_or_fail({"daemon-reload"}, user, options, "systemd could not reload its units");
+}
+
+void activate(const DeployedInstance& instance, const DeployOptions& options) {
+  bool user = user_mode(options);
+  std::string unit = unit_of(instance);
+  if (install_unit(instance, target_dir(user)))
+    systemctl_or_fail({"daemon-reload"}, user, options,
+                      "instance " + instance.key + ": systemd could not reload its units");
+  systemctl_or_fail({"start", unit}, user, options,
+                    "instance " + instance.key + ": " + unit + " did not start (see `" +
+                        command_text({"status", unit}, user) + "`)");
+}
+
+void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+  bool user = user_mode(options);
+  std::string unit = unit_of(instance);
+  RunResult result = systemctl({"stop", unit}, user, options);
+  // 5: systemd does not know the unit, so nothing of it runs.
+  if (!result.ok() && result.exit_code != 5)
+    throw Error("instance " + instance.key + ": `" + command_text({"stop", unit}, user) + "` " +
+                result.describe() + ": " + result.err);
+  remove_unit(unit, target_dir(user));
+}
+
+InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+  InstanceStatus status;
+  bool user = user_mode(options);
+  RunResult result =
+      systemctl({"show", "--property=MainPID,ActiveState", unit_of(instance)}, user, options);
+  if (!result.ok()) {
+    status.detail = "systemctl show " + result.describe();
+    return status;
+  }
+  std::string state;
+  size_t start = 0;
+  while (start < result.out.size()) {
+    size_t end = result.out.find('\n', start);
+    if (end == std::string::npos) end = result.out.size();
+    std::string line = result.out.substr(start, end - start);
+    start = end + 1;
+    if (line.rfind("ActiveState=", 0) == 0) state = line.substr(12);
+    if (line.rfind("MainPID=", 0) == 0) status.pid = std::atol(line.c_str() + 8);
+  }
+  status.detail = state.empty() ? "no ActiveState" : state;
+  if (state == "active" || state == "reloading")
+    status.state = RunState::Running;
+  else if (state == "inactive" || state == "failed")
+    status.state = RunState::Stopped;
+  if (status.state != RunState::Running) status.pid = 0;
+  return status;
+}
+
+int run_activity(const DeployedInstance& instance, const std::string& activity,
+                 const DeployOptions& options) {
+  try {
+    if (activity == "start") {
+      activate(instance, options);
+      return 0;
+    }
+    if (activity == "status") {
+      InstanceStatus current = status(instance, options);
+      print_status(instance, current);
+      return current.state == RunState::Running ? 0 : 3;
+    }
+    if (activity != "stop" && activity != "restart" && activity != "reload") {
+      std::fprintf(stderr,
+                   "the systemd process manager has no activity \"%s\" (it has start, stop, "
+                   "restart, reload and status)\n",
+                   activity.c_str());
+      return 2;
+    }
+    RunResult result = systemctl({activity, unit_of(instance)}, user_mode(options), options);
+    if (!result.ok()) std::fprintf(stderr, "%s", result.err.c_str());
+    return result.exit_code < 0 ? 1 : result.exit_code;
+  } catch (const Error& error) {
+    std::fprintf(stderr, "%s\n", error.what());
+    return 1;
+  }
+}
+
+const Backend backend = {
+    "systemd",
+    "systemd units (system, or --user), linked into the unit directory and started with "
+    "systemctl",
+    "systemd-unit",
+    translate,
+    render,
+    is_started,
+    activate,
+    deactivate,
+    run_activity,
+    status,
+    nullptr,
+    prepare,
+};
+
+}  // namespace nixproc::systemd
