@@ -49,5 +49,7 @@ in
   createProcessConfig = import ./create-process-config.nix { };
   createSystemdService = import ./create-systemd-service.nix { };
   createLaunchdDaemon = import ./create-launchd-daemon.nix { };
+  createLongRunService = import ./create-s6-rc-service.nix { serviceType = "longrun"; };
+  createOneShotService = import ./create-s6-rc-service.nix { serviceType = "oneshot"; };
   createCredentials = import ./create-credentials.nix { inherit ids; };
 }

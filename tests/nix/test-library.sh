@@ -174,6 +174,10 @@ check "createLaunchdDaemon records only what was passed, with its type" \
   "assert v == {'type': 'launchd-daemon', 'name': 'l', 'process': '/l', 'args': ['-x'], 'plist': {'KeepAlive': True}}, v"
 check_error "createLaunchdDaemon: an unknown parameter" \
   "$L.createLaunchdDaemon { name = \"l\"; process = \"/l\"; Program = \"/x\"; }" "unexpected argument 'Program'"
+check "createLongRunService and createOneShotService record s6-rc definitions with their service type" \
+  "let n = $L; in [ (n.createLongRunService { name = \"r\"; run = \"#!/bin/sh\"; timeoutKill = 500; })
+     (n.createOneShotService { name = \"o\"; up = \"true\"; dependencies = [ \"r\" ]; }) ]" \
+  "assert v == [{'type': 's6-rc-service', 'serviceType': 'longrun', 'name': 'r', 'run': '#!/bin/sh', 'timeoutKill': 500}, {'type': 's6-rc-service', 'serviceType': 'oneshot', 'name': 'o', 'up': 'true', 'dependencies': ['r']}], v"
 check_error "createProcessConfig needs a process" "$L.createProcessConfig { name = \"p\"; }" "process"
 
 # --- createCredentials
