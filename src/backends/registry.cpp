@@ -1,5 +1,6 @@
 #include "backends/backend.h"
 #include "backends/disnix/disnix.h"
+#include "backends/docker/docker.h"
 #include "backends/runit/runit.h"
 #include "backends/s6/s6.h"
 #include "backends/supervisord/supervisord.h"
@@ -10,8 +11,9 @@
 namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
-  static const std::vector<const Backend*> backends = {
-      &sysvinit::backend, &disnix::backend, &supervisord::backend, &s6::backend, &runit::backend};
+  static const std::vector<const Backend*> backends = {&sysvinit::backend,    &disnix::backend,
+                                                       &supervisord::backend, &s6::backend,
+                                                       &runit::backend,       &docker::backend};
   return backends;
 }
 

@@ -18,7 +18,8 @@ const Instance* Model::find(const std::string& key) const {
 // managed-process, and the configs of one process manager (pkg.type) that
 // each backend takes as written.
 static const char* known_types[] = {kManagedProcess,       "sysvinit-script", "process",
-                                    "supervisord-program", "runit-service",   "s6-service"};
+                                    "supervisord-program", "runit-service",   "s6-service",
+                                    "docker-container"};
 
 static Instance parse_instance(const std::string& key, const json& value) {
   std::string context = "instance " + key;
@@ -47,7 +48,7 @@ static Instance parse_instance(const std::string& key, const json& value) {
       std::end(known_types))
     reader.fail("type", "unknown config type \"" + instance.type +
                             "\" (expected managed-process, sysvinit-script, process, "
-                            "supervisord-program, runit-service or s6-service)");
+                            "supervisord-program, runit-service, s6-service or docker-container)");
   auto name = reader.optional_string("name");
   if (!name) name = reader.optional_string("instanceName");
   if (!name)
