@@ -118,8 +118,8 @@ TEST(DockerRender, FilesOfEachContainer) {
                                       "--volume", dir / "var:" + dir / "var:z"}));
   // The run script makes the state dirs, then runs nginx in the foreground.
   std::string script = built.file("nginx", "libexec/nixproc/nginx-docker-run");
-  EXPECT_EQ(script.rfind("#! /bin/sh -e\nmkdir -p '" + dir / "var" + "' '" + dir / "var/run", 0),
-            0u)
+  EXPECT_EQ(
+      script.rfind("#! /bin/sh -e\n'mkdir' '-p' '" + dir / "var" + "' '" + dir / "var/run", 0), 0u)
       << script;
   EXPECT_NE(script.find("\nexec '/usr/sbin/nginx' '-g' 'daemon off;'\n"), std::string::npos);
   EXPECT_TRUE(run({"sh", "-n", run_script}).ok());
@@ -209,7 +209,8 @@ TEST(DockerRender, OverridesAndCreateParameters) {
 
   json as_set = webapps(false);
   as_set["nginx"]["pkg"]["overrides"] = {
-      {"docker", {{"dockerCreateParameters", {{"cpus", 1}, {"read-only", nullptr}}}}}};
+      {"docker",
+       {{"dockerCreateParameters", {{"cpus", 1}, {"read-only", true}, {"privileged", false}}}}}};
   std::string params = build(dir, as_set).file("nginx", "nginx-docker-createparams");
   EXPECT_EQ(params.rfind("--cpus\n1\n--read-only\n--volume\n", 0), 0u) << params;
 }

@@ -39,8 +39,13 @@ std::vector<std::string> user_parameters(const json& config, model::FieldReader&
   if (it == config.end() || it->is_null()) return tokens;
   const std::string field = "dockerCreateParameters";
   if (it->is_object()) {
+    // name = true: a flag without a value; false: left out (null cannot
+    // say either: it deletes the key when overrides are merged).
     for (const auto& [name, value] : it->items())
-      add_parameter(tokens, reader, field + "." + name, name, &value);
+      if (!value.is_boolean())
+        add_parameter(tokens, reader, field + "." + name, name, &value);
+      else if (value.get<bool>())
+        add_parameter(tokens, reader, field + "." + name, name, nullptr);
   } else if (it->is_array()) {
     for (size_t i = 0; i < it->size(); ++i) {
       const json& item = (*it)[i];
@@ -150,6 +155,7 @@ RenderedInstance render(const RenderInput& input) {
   if (spec.umask) initialize += "umask " + *spec.umask + "\n";
   spec.umask.reset();
   spec.initialize = initialize + spec.initialize;
+  while (!spec.initialize.empty() && spec.initialize.back() == '\n') spec.initialize.pop_back();
   // No user switching means running as the container's root: the deploying
   // user (rootful: root; rootless podman maps its root to the caller).
   RunSpec run_spec = spec;
