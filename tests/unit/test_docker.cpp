@@ -131,7 +131,8 @@ TEST(DockerRender, RootFileSystem) {
   fs::write_file_atomic(tarball, docker::root_filesystem_tarball());
   RunResult listing = run({"tar", "-tvf", tarball}, capturing());
   ASSERT_TRUE(listing.ok()) << listing.err;
-  for (const char* entry : {"drwxrwxrwt 0/0               0 1970-01-01 00:00 ./tmp/",
+  for (const char* entry : {"drwxr-xr-x 0/0               0 1970-01-01 00:00 ./\n",
+                            "drwxrwxrwt 0/0               0 1970-01-01 00:00 ./tmp/",
                             "lrwxrwxrwx 0/0               0 1970-01-01 00:00 ./var/run -> /run",
                             "lrwxrwxrwx 0/0               0 1970-01-01 00:00 ./bin -> usr/bin",
                             "lrwxrwxrwx 0/0               0 1970-01-01 00:00 ./lib64 -> usr/lib64"})

@@ -44,6 +44,9 @@ std::string make_tarball() {
   if (!::mkdtemp(pattern)) throw Error("cannot create a temporary directory: " + fs::errno_text());
   std::string dir = pattern;
   try {
+    // mkdtemp made it 0700: the root of every container, which users must traverse.
+    if (::chmod(dir.c_str(), 0755) != 0)
+      throw Error("cannot set the mode of " + dir + ": " + fs::errno_text());
     for (const Entry& entry : kEntries) {
       std::string path = dir + "/" + entry.path;
       if (entry.mode == 0) {
