@@ -5,6 +5,13 @@
 # the changed container, rollback, activities, the undeploy removing every
 # container and image, and (as root) users created inside the containers.
 # podman keeps its storage in the test dir, so nothing reaches the machine's.
+# podman keeps a blob info cache in /var/lib/containers/cache whatever its
+# storage says: as root, the test runs in a private mount namespace and
+# gives it a directory of its own there.
+if [ "$(id -u)" = 0 ] && [ -z "${NIXPROC_DOCKER_TEST_NS:-}" ] && command -v podman >/dev/null &&
+  unshare --mount --propagation private true 2>/dev/null; then
+  NIXPROC_DOCKER_TEST_NS=1 exec unshare --mount --propagation private bash "$0" "$@"
+fi
 . "$(dirname "$0")/lib.sh"
 command -v podman >/dev/null || { echo "podman is not installed"; exit 77; }
 
@@ -29,6 +36,14 @@ runroot = "$PODMAN_DIR/run"
 CONF
 export CONTAINERS_CONF=$PODMAN_DIR/containers.conf
 export CONTAINERS_STORAGE_CONF=$PODMAN_DIR/storage.conf
+made_cache_dir=
+if [ -n "${NIXPROC_DOCKER_TEST_NS:-}" ]; then
+  [ -d /var/lib/containers ] || { mkdir /var/lib/containers && made_cache_dir=1; }
+  mkdir -p "$PODMAN_DIR/cache"
+  mount --bind "$PODMAN_DIR/cache" /var/lib/containers
+else  # rootless podman keeps it below XDG_DATA_HOME
+  export XDG_DATA_HOME=$PODMAN_DIR/data
+fi
 
 podman_cleanup() {
   podman stop --all --time 1 >/dev/null 2>&1
@@ -37,6 +52,10 @@ podman_cleanup() {
   # Whatever podman left mounted below the test dir (container shm).
   grep -o " $PODMAN_DIR[^ ]*" /proc/self/mounts 2>/dev/null | sort -r |
     while read -r mount; do umount -l "$mount" 2>/dev/null; done
+  if [ -n "${NIXPROC_DOCKER_TEST_NS:-}" ]; then
+    umount /var/lib/containers 2>/dev/null
+    [ -z "$made_cache_dir" ] || rmdir /var/lib/containers
+  fi
 }
 trap 'podman_cleanup; cleanup' EXIT
 
