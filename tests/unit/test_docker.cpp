@@ -129,14 +129,26 @@ TEST(DockerRender, RootFileSystem) {
   TempDir dir;
   std::string tarball = dir / "rootfs.tar";
   fs::write_file_atomic(tarball, docker::root_filesystem_tarball());
-  RunResult listing = run({"tar", "-tvf", tarball}, capturing());
+  SpawnOptions utc = capturing();
+  utc.environment = {"TZ=UTC"};
+  RunResult listing = run({"tar", "--numeric-owner", "-tvf", tarball}, utc);
   ASSERT_TRUE(listing.ok()) << listing.err;
-  for (const char* entry : {"drwxr-xr-x 0/0               0 1970-01-01 00:00 ./\n",
-                            "drwxrwxrwt 0/0               0 1970-01-01 00:00 ./tmp/",
-                            "lrwxrwxrwx 0/0               0 1970-01-01 00:00 ./var/run -> /run",
-                            "lrwxrwxrwx 0/0               0 1970-01-01 00:00 ./bin -> usr/bin",
-                            "lrwxrwxrwx 0/0               0 1970-01-01 00:00 ./lib64 -> usr/lib64"})
-    EXPECT_NE(listing.out.find(entry), std::string::npos) << entry << "\n" << listing.out;
+  // "MODE OWNER SIZE DATE TIME PATH": the mode, owner and path of each entry.
+  auto entry = [&](const std::string& path) {
+    for (const auto& line : split(listing.out, '\n'))
+      if (line.size() > path.size() &&
+          line.compare(line.size() - path.size(), path.size(), path) == 0 &&
+          line[line.size() - path.size() - 1] == ' ')
+        return line.substr(0, line.find(' ', 11)) + " " + path;
+    return "missing " + path;
+  };
+  EXPECT_EQ(entry("./"), "drwxr-xr-x 0/0 ./");
+  EXPECT_EQ(entry("./tmp/"), "drwxrwxrwt 0/0 ./tmp/");
+  EXPECT_EQ(entry("./etc/shadow"), "-rw-r----- 0/0 ./etc/shadow");
+  EXPECT_EQ(entry("./var/run -> /run"), "lrwxrwxrwx 0/0 ./var/run -> /run");
+  EXPECT_EQ(entry("./bin -> usr/bin"), "lrwxrwxrwx 0/0 ./bin -> usr/bin");
+  EXPECT_EQ(entry("./lib64 -> usr/lib64"), "lrwxrwxrwx 0/0 ./lib64 -> usr/lib64");
+  EXPECT_NE(listing.out.find(" 1970-01-01 "), std::string::npos) << listing.out;
   RunResult passwd = run({"tar", "-xOf", tarball, "./etc/passwd"}, capturing());
   EXPECT_NE(passwd.out.find("\nnobody:x:65534:65534:"), std::string::npos) << passwd.out;
   RunResult group = run({"tar", "-xOf", tarball, "./etc/group"}, capturing());
