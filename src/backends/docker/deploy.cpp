@@ -147,6 +147,9 @@ void ensure_image(const DeployedInstance& instance, const DeployOptions& options
       options, {"image", "inspect", "--format",
                 "{{index .Config.Labels \"" + std::string(kImageLabel) + "\"}}", names.image});
   if (current.ok() && trimmed(current.out) == names.image_label) return;
+  // Another generation's image would stay behind untagged: remove it first
+  // (its container is gone already; an image still in use elsewhere stays).
+  if (current.ok()) docker(options, {"rmi", names.image});
   auto settings = settings_of(instance);
   std::string tarball = settings["dockerImage"];
   if (tarball.empty())
