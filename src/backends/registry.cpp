@@ -2,6 +2,7 @@
 #include "backends/bsdrc/bsdrc.h"
 #include "backends/cygrunsrv/cygrunsrv.h"
 #include "backends/disnix/disnix.h"
+#include "backends/docker/docker.h"
 #include "backends/launchd/launchd.h"
 #include "backends/runit/runit.h"
 #include "backends/s6/s6.h"
@@ -16,9 +17,9 @@ namespace nixproc {
 
 const std::vector<const Backend*>& all_backends() {
   static const std::vector<const Backend*> backends = {
-      &sysvinit::backend, &disnix::backend,   &supervisord::backend, &s6::backend,
-      &runit::backend,    &s6rc::backend,     &systemd::backend,     &launchd::backend,
-      &bsdrc::backend,    &cygrunsrv::backend};
+      &sysvinit::backend, &disnix::backend, &supervisord::backend, &s6::backend,
+      &runit::backend,    &docker::backend, &s6rc::backend,        &systemd::backend,
+      &launchd::backend,  &bsdrc::backend,  &cygrunsrv::backend};
   return backends;
 }
 

@@ -17,10 +17,10 @@ const Instance* Model::find(const std::string& key) const {
 
 // managed-process, and the configs of one process manager (pkg.type) that
 // each backend takes as written.
-static const char* known_types[] = {kManagedProcess,       "sysvinit-script",  "process",
-                                    "supervisord-program", "runit-service",    "s6-service",
-                                    "s6-rc-service",       "systemd-unit",     "launchd-daemon",
-                                    "bsdrc-script",        "cygrunsrv-service"};
+static const char* known_types[] = {kManagedProcess,       "sysvinit-script",   "process",
+                                    "supervisord-program", "runit-service",     "s6-service",
+                                    "s6-rc-service",       "systemd-unit",      "launchd-daemon",
+                                    "bsdrc-script",        "cygrunsrv-service", "docker-container"};
 
 static std::string known_type_list() {
   std::string list;
