@@ -96,8 +96,7 @@ const Backend backend = {
     render,       is_started,
     activate,     deactivate,
     run_activity, status,
-    nullptr,
-    nullptr,
+    nullptr,      nullptr,
 };
 
 }  // namespace nixproc::disnix
