@@ -101,4 +101,18 @@ int run_instance_script(const std::vector<std::string>& argv, const DeployOption
   return result.ok() || result.exit_code > 0 ? result.exit_code : -1;
 }
 
+int report_status(const DeployedInstance& instance, const InstanceStatus& status) {
+  std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(status.state),
+              status.detail.c_str(),
+              status.pid ? (" PID " + std::to_string(status.pid)).c_str() : "");
+  return status.state == RunState::Running ? 0 : 3;
+}
+
+int unknown_activity(const std::string& manager, const std::string& activity,
+                     const std::string& known) {
+  std::fprintf(stderr, "the %s process manager has no activity \"%s\" (it has %s)\n",
+               manager.c_str(), activity.c_str(), known.c_str());
+  return 2;
+}
+
 }  // namespace nixproc

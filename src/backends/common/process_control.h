@@ -28,4 +28,13 @@ int run_instance_script(const std::vector<std::string>& argv, const DeployOption
 
 const char* run_state_name(RunState state);
 
+// The `status` activity of the supervising backends: prints
+// "<name>: <state> (<detail>) PID <n>"; returns 0 when running, else 3 (LSB).
+int report_status(const DeployedInstance& instance, const InstanceStatus& status);
+
+// An activity `manager` does not have: says which it has (`known`) on stderr;
+// returns 2.
+int unknown_activity(const std::string& manager, const std::string& activity,
+                     const std::string& known);
+
 }  // namespace nixproc

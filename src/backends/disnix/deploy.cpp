@@ -77,11 +77,7 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
                   current.pid ? (" (PID " + std::to_string(current.pid) + ")").c_str() : "");
       return current.state == RunState::Running ? 0 : current.state == RunState::Stale ? 1 : 3;
     } else {
-      std::fprintf(stderr,
-                   "the disnix process manager has no activity \"%s\" (it has start, stop, "
-                   "restart, reload and status)\n",
-                   activity.c_str());
-      return 2;
+      return unknown_activity("disnix", activity, "start, stop, restart, reload and status");
     }
   } catch (const Error& error) {
     std::fprintf(stderr, "%s\n", error.what());

@@ -253,17 +253,9 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
       if (!container_state(options, names.container).running) return 7;  // LSB: not running
       docker_checked(instance, options, {"kill", "--signal", "HUP", names.container});
     } else if (activity == "status") {
-      InstanceStatus current = status(instance, options);
-      std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(current.state),
-                  current.detail.c_str(),
-                  current.pid ? (" PID " + std::to_string(current.pid)).c_str() : "");
-      return current.state == RunState::Running ? 0 : 3;
+      return report_status(instance, status(instance, options));
     } else {
-      std::fprintf(stderr,
-                   "the docker process manager has no activity \"%s\" (it has start, stop, "
-                   "restart, reload and status)\n",
-                   activity.c_str());
-      return 2;
+      return unknown_activity("docker", activity, "start, stop, restart, reload and status");
     }
   } catch (const Error& error) {
     std::fprintf(stderr, "%s\n", error.what());

@@ -226,17 +226,9 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
       if (status(instance, options).state != RunState::Running) return 7;  // LSB: not running
       return control({"hup", service.dir});
     } else if (activity == "status") {
-      InstanceStatus current = status(instance, options);
-      std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(current.state),
-                  current.detail.c_str(),
-                  current.pid ? (" PID " + std::to_string(current.pid)).c_str() : "");
-      return current.state == RunState::Running ? 0 : 3;
+      return report_status(instance, status(instance, options));
     } else {
-      std::fprintf(stderr,
-                   "the runit process manager has no activity \"%s\" (it has start, stop, "
-                   "restart, reload and status)\n",
-                   activity.c_str());
-      return 2;
+      return unknown_activity("runit", activity, "start, stop, restart, reload and status");
     }
   } catch (const Error& error) {
     std::fprintf(stderr, "%s\n", error.what());

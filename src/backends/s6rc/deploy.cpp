@@ -171,17 +171,9 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
       std::fputs(result.err.c_str(), stderr);
       return result.ok() ? 0 : 1;
     } else if (activity == "status") {
-      InstanceStatus current = status(instance, options);
-      std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(current.state),
-                  current.detail.c_str(),
-                  current.pid ? (" PID " + std::to_string(current.pid)).c_str() : "");
-      return current.state == RunState::Running ? 0 : 3;
+      return report_status(instance, status(instance, options));
     } else {
-      std::fprintf(stderr,
-                   "the s6-rc process manager has no activity \"%s\" (it has start, stop, "
-                   "restart, reload and status)\n",
-                   activity.c_str());
-      return 2;
+      return unknown_activity("s6-rc", activity, "start, stop, restart, reload and status");
     }
   } catch (const Error& error) {
     std::fprintf(stderr, "%s\n", error.what());

@@ -119,12 +119,6 @@ bool remove_unit(const std::string& unit, const std::string& dir) {
   return remove_entry(dir + "/" + unit) || changed;
 }
 
-void print_status(const DeployedInstance& instance, const InstanceStatus& current) {
-  std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(current.state),
-              current.detail.c_str(),
-              current.pid ? (" PID " + std::to_string(current.pid)).c_str() : "");
-}
-
 }  // namespace
 
 bool is_started(const DeployedInstance&, const DeployOptions&) {
@@ -210,17 +204,9 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
       activate(instance, options);
       return 0;
     }
-    if (activity == "status") {
-      InstanceStatus current = status(instance, options);
-      print_status(instance, current);
-      return current.state == RunState::Running ? 0 : 3;
-    }
+    if (activity == "status") return report_status(instance, status(instance, options));
     if (activity != "stop" && activity != "restart" && activity != "reload") {
-      std::fprintf(stderr,
-                   "the systemd process manager has no activity \"%s\" (it has start, stop, "
-                   "restart, reload and status)\n",
-                   activity.c_str());
-      return 2;
+      return unknown_activity("systemd", activity, "start, stop, restart, reload and status");
     }
     RunResult result = systemctl({activity, unit_of(instance)}, user_mode(options), options);
     if (!result.ok()) std::fprintf(stderr, "%s", result.err.c_str());
