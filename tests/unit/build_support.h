@@ -2,6 +2,7 @@
 // Building a model through the real build step into a temporary store, with
 // a runtime whose tools only record how they were called: every argument
 // NUL-terminated into $RECORD, then the environment into $RECORD.env.
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -22,14 +23,18 @@ struct Built {
   std::string profile(const std::string& path) const { return output.profile_path + "/" + path; }
 };
 
-inline void write_recording_runtime(const std::string& runtime) {
-  fs::make_directories(runtime + "/bin");
-  fs::make_directories(runtime + "/share");
+inline void write_recorders(const std::string& bin, std::initializer_list<const char*> tools) {
+  fs::make_directories(bin);
   std::string recorder =
       "#!/bin/bash\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\nenv -0 > \"$RECORD.env\"\n";
-  for (const char* tool : {"nixproc-daemon", "nixproc-chainload-user", "nixproc-pidof",
-                           "nixproc-foreground-proxy", "recorder"})
-    fs::write_file_atomic(runtime + "/bin/" + tool, recorder, 0755);
+  for (const char* tool : tools) fs::write_file_atomic(bin + "/" + tool, recorder, 0755);
+}
+
+// A runtime (the tools a profile's scripts call) made of recorders.
+inline void write_recording_runtime(const std::string& runtime) {
+  write_recorders(runtime + "/bin", {"nixproc-daemon", "nixproc-chainload-user", "nixproc-pidof",
+                                     "nixproc-foreground-proxy", "recorder"});
+  fs::make_directories(runtime + "/share");
   fs::write_file_atomic(runtime + "/share/init-functions", "", 0644);
 }
 

@@ -9,6 +9,7 @@
 #include "backends/backend.h"
 #include "backends/bsdrc/boot.h"
 #include "backends/bsdrc/rc_quoting.h"
+#include "build_support.h"
 #include "deploy/build.h"
 #include "test_support.h"
 #include "util/error.h"
@@ -17,6 +18,7 @@
 namespace nixproc {
 namespace {
 
+using testing::split_nul;
 using testing::TempDir;
 
 struct Built {
@@ -57,17 +59,6 @@ Built build(const TempDir& dir, const json& document, bool force = true) {
   BuildOutput output = build_profile(loaded, find_backend("bsdrc"), context, store);
   ::unsetenv("NIXPROC_BSDRC_RC_SUBR");
   return {output};
-}
-
-std::vector<std::string> split_nul(const std::string& text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\0', start);
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
 }
 
 // Runs `script verb` as a switch would (clean environment) plus $RECORD.

@@ -5,6 +5,7 @@
 
 #include "backends/backend.h"
 #include "backends/cygrunsrv/params.h"
+#include "build_support.h"
 #include "deploy/build.h"
 #include "test_support.h"
 #include "util/error.h"
@@ -13,6 +14,7 @@
 namespace nixproc {
 namespace {
 
+using testing::split_nul;
 using testing::TempDir;
 
 struct Built {
@@ -46,17 +48,6 @@ Built build(const TempDir& dir, const json& document, bool force = true) {
   Store store(dir / "store");
   fs::make_directories(store.dir());
   return {build_profile(loaded, find_backend("cygrunsrv"), context, store)};
-}
-
-std::vector<std::string> split_nul(const std::string& text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\0', start);
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
 }
 
 json webapps() {

@@ -8,6 +8,7 @@
 
 #include "backends/backend.h"
 #include "backends/docker/docker.h"
+#include "build_support.h"
 #include "deploy/build.h"
 #include "test_support.h"
 #include "util/error.h"
@@ -17,13 +18,7 @@ namespace nixproc {
 namespace {
 
 using testing::TempDir;
-
-void write_recorders(const std::string& bin, std::initializer_list<const char*> tools) {
-  fs::make_directories(bin);
-  std::string recorder =
-      "#!/bin/bash\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\nenv -0 > \"$RECORD.env\"\n";
-  for (const char* tool : tools) fs::write_file_atomic(bin + "/" + tool, recorder, 0755);
-}
+using testing::write_recorders;
 
 struct Built {
   BuildOutput output;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "backends/backend.h"
+#include "build_support.h"
 #include "deploy/build.h"
 #include "test_support.h"
 #include "util/error.h"
@@ -13,16 +14,9 @@
 namespace nixproc {
 namespace {
 
+using testing::split_nul;
 using testing::TempDir;
-
-// Helpers that record how they were called: every argument NUL-terminated
-// into $RECORD, then the environment into $RECORD.env.
-void write_recorders(const std::string& bin, std::initializer_list<const char*> tools) {
-  fs::make_directories(bin);
-  std::string recorder =
-      "#!/bin/bash\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\nenv -0 > \"$RECORD.env\"\n";
-  for (const char* tool : tools) fs::write_file_atomic(bin + "/" + tool, recorder, 0755);
-}
+using testing::write_recorders;
 
 struct Built {
   BuildOutput output;
@@ -50,17 +44,6 @@ Built build(const TempDir& dir, const json& document, bool force = true,
   Store store(dir / "store");
   fs::make_directories(store.dir());
   return {build_profile(loaded, find_backend("runit"), context, store)};
-}
-
-std::vector<std::string> split_nul(const std::string& text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\0', start);
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
 }
 
 bool is_executable(const std::string& path) {
