@@ -1,13 +1,22 @@
 # Evaluates a processes model for nixproc: applies the parameters the model
 # declares and turns the result into plain data (functions become markers so
-# nixproc can name the instance and field that holds one).
-{ exprFile, paramsJSON, extraParams ? { } }:
+# nixproc can name the instance and field that holds one). With `idsFile`
+# (nixproc --ids), the file's `ids` become the model's `ids` parameter.
+{ exprFile, paramsJSON, extraParams ? { }, idsFile ? "" }:
 
 let
-  params = { system = builtins.currentSystem; } // builtins.fromJSON paramsJSON // extraParams;
+  idsConfig =
+    if idsFile == "" then null
+    else if builtins.match ".*\\.json" idsFile != null then builtins.fromJSON (builtins.readFile idsFile)
+    else import idsFile;
+  idsParams = if idsConfig == null then { } else { ids = idsConfig.ids or { }; };
+  params = { system = builtins.currentSystem; } // builtins.fromJSON paramsJSON // idsParams // extraParams;
   model = import exprFile;
+  declares = name: builtins.isFunction model && (builtins.functionArgs model) ? ${name};
   result =
-    if builtins.isFunction model
+    if idsConfig != null && !(declares "ids")
+    then throw "--ids was given, but the model does not take an `ids` parameter (declare `ids ? { }` and pass it to the constructors)"
+    else if builtins.isFunction model
     then model (builtins.intersectAttrs (builtins.functionArgs model) params)
     else model;
 

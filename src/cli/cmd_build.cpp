@@ -57,6 +57,7 @@ void register_build(CLI::App& app, Action& action) {
       "Build the profile of a processes model for a process manager, without deploying it");
   command->alias("nixproc-build");
   options->common.add_model_options(*command);
+  options->common.add_ids_option(*command);
   options->common.add_dir_options(*command);
   command->add_option("-o,--out-link", options->out_link,
                       "Name of the result link (default: result)");

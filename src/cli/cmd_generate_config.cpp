@@ -89,6 +89,7 @@ void register_generate_config(CLI::App& app, Action& action) {
       "Disnix's managed-process type); prints the result's path, which `nixproc switch` "
       "also deploys");
   options->common.add_model_options(*command);
+  options->common.add_ids_option(*command);
   options->common.add_dir_options(*command);
   command
       ->add_option("config", options->config,

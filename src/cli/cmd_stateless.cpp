@@ -77,6 +77,7 @@ void register_stateless(CLI::App& app, Action& action) {
       "without a generation (a container's entry point); stopping supervisord stops everything");
   command->alias("nixproc-supervisord-deploy-stateless");
   options->common.add_model_options(*command);
+  options->common.add_ids_option(*command);
   options->common.add_dir_options(*command);
   command->add_option("--supervisord", options->supervisord,
                       "The supervisord program to run (default: supervisord on PATH)");

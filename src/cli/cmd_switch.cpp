@@ -110,6 +110,7 @@ void register_switch(CLI::App& app, Action& action) {
       "switch",
       "Deploy a processes model: start what is new, restart what changed, stop what is gone");
   options->common.add_model_options(*command);
+  options->common.add_ids_option(*command);
   options->common.add_profile_option(*command);
   options->common.add_deploy_options(*command);
   options->common.add_dir_options(*command);

@@ -19,5 +19,6 @@ void register_data_dir(CLI::App& app, Action& action);
 void register_stateless(CLI::App& app, Action& action);  // supervisord-stateless
 void register_s6_svscan(CLI::App& app, Action& action);
 void register_generate_config(CLI::App& app, Action& action);
+void register_id_assign(CLI::App& app, Action& action);
 
 }  // namespace nixproc::cli

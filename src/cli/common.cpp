@@ -46,6 +46,13 @@ void CommonOptions::add_model_options(CLI::App& app) {
   app.add_flag("--show-trace", show_trace, "Show Nix's trace on evaluation errors");
 }
 
+void CommonOptions::add_ids_option(CLI::App& app) {
+  app.add_option("--ids", ids_file,
+                 "ID assignments (ids.nix or .json from `nixproc id-assign`); their `ids` "
+                 "become the model's ids parameter")
+      ->type_name("FILE");
+}
+
 void CommonOptions::add_profile_option(CLI::App& app) {
   app.add_option("-p,--profile", profile, "Name of the profile (default: processes)")
       ->type_name("NAME");
@@ -122,6 +129,7 @@ model::LoadedModel load(const Session& session, const CommonOptions& options,
   inputs.params["callingUser"] = session.context.calling_user;
   inputs.params["callingGroup"] = session.context.calling_group;
   inputs.extra_params = options.extra_params;
+  inputs.ids_file = options.ids_file;
   inputs.nix_dir = session.installation.nix_dir;
   inputs.store_dir = session.store.dir();
   inputs.libexec_dir = session.installation.libexec_dir;

@@ -19,6 +19,7 @@ struct CommonOptions {
   std::optional<std::string> home;
   std::string process_manager;  // empty: the default
   std::string extra_params;
+  std::string ids_file;  // --ids: assigned IDs passed to the model as `ids`
   bool show_trace = false;
   std::string profile = "processes";
   int runlevel = -1;  // -1: detect
@@ -33,6 +34,7 @@ struct CommonOptions {
 
   void add_dir_options(CLI::App& app);
   void add_model_options(CLI::App& app);
+  void add_ids_option(CLI::App& app);
   void add_profile_option(CLI::App& app);
   void add_deploy_options(CLI::App& app);
 };

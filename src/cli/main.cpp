@@ -29,7 +29,8 @@ std::vector<std::string> expand_alias(const std::string& program, std::vector<st
     return rest.size() > suffix.size() &&
            rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  if (rest == "build" || rest == "init-state" || rest == "gc" || rest == "generate-config") {
+  if (rest == "build" || rest == "init-state" || rest == "gc" || rest == "generate-config" ||
+      rest == "id-assign") {
     prefix({rest});
   } else if (rest == "s6-svscan") {
     prefix({"s6-svscan"});
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   cli::register_stateless(app, action);
   cli::register_s6_svscan(app, action);
   cli::register_generate_config(app, action);
+  cli::register_id_assign(app, action);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

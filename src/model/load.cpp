@@ -52,21 +52,62 @@ static std::string trim(const std::string& text) {
   return text.substr(begin, text.find_last_not_of(" \t\n") - begin + 1);
 }
 
-LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs) {
-  json params = inputs.params;
+// nix-instantiate's command line for a strict evaluation to JSON.
+static std::vector<std::string> eval_command(const std::string& expr_file,
+                                             const std::string& nix_dir) {
   std::vector<std::string> argv = {"nix-instantiate"};
   // An evaluation builds nothing, so it needs no store; a dummy store also
   // lets unprivileged users evaluate without a Nix daemon.
   if (!std::getenv("NIX_REMOTE")) argv.insert(argv.end(), {"--store", "dummy://"});
-  argv.insert(argv.end(),
-              {"--eval", "--strict", "--json", inputs.nix_dir + "/eval-model.nix", "-I",
-               "nixproc=" + inputs.nix_dir, "--arg", "exprFile", fs::absolute_path(path)});
+  argv.insert(argv.end(), {"--eval", "--strict", "--json", expr_file, "-I", "nixproc=" + nix_dir});
+  return argv;
+}
+
+static RunResult run_nix(const std::vector<std::string>& argv, const SpawnOptions& options) {
+  try {
+    return run(argv, options);
+  } catch (const Error& error) {
+    throw Error(std::string(error.what()) +
+                " (Nix models need nix-instantiate: apt-get install nix-bin; or use a .json file)");
+  }
+}
+
+json evaluate_nix_file(const std::string& expr_file,
+                       const std::vector<std::pair<std::string, std::string>>& string_args,
+                       const std::string& nix_dir, const std::string& what) {
+  std::vector<std::string> argv = eval_command(expr_file, nix_dir);
+  for (const auto& [name, value] : string_args) argv.insert(argv.end(), {"--argstr", name, value});
+  RunResult result = run_nix(argv, capturing());
+  if (!result.ok()) {
+    std::string messages = trim(result.err);
+    throw Error("cannot evaluate " + what + ":\n" +
+                (messages.empty() ? result.describe() : messages));
+  }
+  return parse_json_text(result.out, "the evaluation of " + what);
+}
+
+json load_data_file(const std::string& path, const std::string& nix_dir, const std::string& what) {
+  if (!fs::exists(path)) throw Error(what + ": " + path + " does not exist");
+  if (fs::is_directory(path)) throw Error(what + ": " + path + " is a directory");
+  if (ends_with(path, ".json")) return parse_json_text(fs::read_file(path), path);
+  return evaluate_nix_file(nix_dir + "/eval-data.nix", {{"file", fs::absolute_path(path)}}, nix_dir,
+                           path);
+}
+
+LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs) {
+  json params = inputs.params;
+  std::vector<std::string> argv = eval_command(inputs.nix_dir + "/eval-model.nix", inputs.nix_dir);
+  argv.insert(argv.end(), {"--arg", "exprFile", fs::absolute_path(path)});
+  if (!inputs.ids_file.empty())
+    argv.insert(argv.end(), {"--argstr", "idsFile", fs::absolute_path(inputs.ids_file)});
   std::string extra = trim(inputs.extra_params);
   if (!extra.empty()) {
     json as_json = json::parse(extra, nullptr, false);
     if (!as_json.is_discarded()) {
       if (!as_json.is_object())
         throw Error("--extra-params: expected an attribute set or a JSON object");
+      if (!inputs.ids_file.empty() && as_json.contains("ids"))
+        throw Error("--extra-params sets ids and --ids gives them too: use one of them");
       for (auto& [name, value] : as_json.items()) params[name] = value;
     } else {
       argv.insert(argv.end(), {"--arg", "extraParams", extra});
@@ -79,14 +120,7 @@ LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs
   options.capture_stdout = options.capture_stderr = true;
   options.environment = {"NIXPROC_STORE_DIR=" + inputs.store_dir,
                          "NIXPROC_LIBEXEC_DIR=" + inputs.libexec_dir};
-  RunResult result;
-  try {
-    result = run(argv, options);
-  } catch (const Error& error) {
-    throw Error(
-        std::string(error.what()) +
-        " (Nix models need nix-instantiate: apt-get install nix-bin; or use a .json model)");
-  }
+  RunResult result = run_nix(argv, options);
   LoadedModel loaded;
   std::string messages = trim(collect_files(result.err, loaded.files));
   if (!result.ok())
@@ -101,7 +135,11 @@ LoadedModel load_model(const std::string& path, const EvalInputs& inputs) {
   if (fs::is_directory(path)) throw Error("processes model " + path + " is a directory");
   LoadedModel loaded;
   PhaseTimer timer("load and validate " + path);
+  if (!inputs.ids_file.empty() && !fs::exists(inputs.ids_file))
+    throw Error("--ids: " + inputs.ids_file + " does not exist");
   if (ends_with(path, ".json")) {
+    if (!inputs.ids_file.empty())
+      throw Error("--ids applies to Nix models; " + path + " is already evaluated");
     loaded.evaluated = parse_json_text(fs::read_file(path), path);
   } else {
     loaded = evaluate_nix_model(path, inputs);

@@ -1,6 +1,8 @@
 #pragma once
 // Turning a model file (.nix or .json) into a validated Model.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "model/model.h"
 
@@ -9,9 +11,10 @@ namespace nixproc::model {
 struct EvalInputs {
   json params = json::object();  // the common parameters (stateDir, processManager, ...)
   std::string extra_params;      // --extra-params: a JSON object or a Nix attribute set expression
-  std::string nix_dir;           // nixproc's Nix library (becomes <nixproc>)
-  std::string store_dir;         // where writeTextFile places its files
-  std::string libexec_dir;       // nixproc's helper programs and the example webapp
+  std::string ids_file;     // --ids: ID assignments whose `ids` become the model's ids parameter
+  std::string nix_dir;      // nixproc's Nix library (becomes <nixproc>)
+  std::string store_dir;    // where writeTextFile places its files
+  std::string libexec_dir;  // nixproc's helper programs and the example webapp
   bool show_trace = false;
 };
 
@@ -22,6 +25,16 @@ LoadedModel load_model(const std::string& path, const EvalInputs& inputs);
 
 // The evaluation alone: the evaluated JSON and the files the model generated.
 LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs);
+
+// Evaluates nixproc's Nix file `expr_file` (a function of string arguments)
+// strictly to JSON; nothing is built. `what` names the input in errors.
+json evaluate_nix_file(const std::string& expr_file,
+                       const std::vector<std::pair<std::string, std::string>>& string_args,
+                       const std::string& nix_dir, const std::string& what);
+
+// A file of plain data: .json is parsed, anything else evaluated as Nix (a
+// function is applied to no arguments). `what` names it in errors ("--ids").
+json load_data_file(const std::string& path, const std::string& nix_dir, const std::string& what);
 
 // Parses a JSON document with an error that names `origin`.
 json parse_json_text(const std::string& text, const std::string& origin);
