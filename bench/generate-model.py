@@ -43,7 +43,8 @@ if options.out.endswith(".json"):
         }
         if dependencies:
             pkg["dependencies"] = dependencies
-        model[name] = {"pkg": pkg, "port": options.port_base + index}
+        model[name] = {"pkg": pkg, "port": options.port_base + index,
+                       "requiresUniqueIdsFor": ["ports", "uids"]}
     with open(options.out, "w") as out:
         json.dump(model, out)
 else:

@@ -36,6 +36,18 @@ for n in 1000 10000; do
     "$bin/nixproc" build -P none --no-out-link --state-dir "$work/var" "$work/model-$n.json"
 done
 
+echo "== id-assign: ports and uids for every instance"
+cat >"$work/idresources.nix" <<'NIX'
+{ ports = { min = 20000; max = 60000; }; uids = { min = 100000; max = 200000; }; }
+NIX
+measure "10000 instances, first assignment" "$bin/nixproc" id-assign \
+  --id-resources "$work/idresources.nix" -o "$work/ids.nix" "$work/model-10000.json"
+measure "10000 instances, again with --ids (Nix)" "$bin/nixproc" id-assign \
+  --id-resources "$work/idresources.nix" --ids "$work/ids.nix" -o "$work/ids2.nix" "$work/model-10000.json"
+"$bin/nixproc" id-assign --id-resources "$work/idresources.nix" --output-json -o "$work/ids.json" "$work/model-10000.json"
+measure "10000 instances, again with --ids (JSON)" "$bin/nixproc" id-assign \
+  --id-resources "$work/idresources.nix" --ids "$work/ids.json" -o "$work/ids3.nix" "$work/model-10000.json"
+
 echo "== incremental switch: one instance changed among 200 running (sysvinit)"
 run_switch_benchmark() {
   local state=$work/switch-var

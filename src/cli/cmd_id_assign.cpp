@@ -46,6 +46,9 @@ std::vector<idassign::IdConsumer> read_consumers(const IdAssignOptions& options,
 }
 
 int run_id_assign(const IdAssignOptions& options) {
+  if (!options.output_file.empty() &&
+      !fs::is_directory(fs::dirname(fs::absolute_path(options.output_file))))
+    throw Error("--output-file: the directory of " + options.output_file + " does not exist");
   std::string pm = choose_process_manager(options.common, "sysvinit");
   Session session = open_session(options.common, pm);
   const std::string& nix_dir = session.installation.nix_dir;
