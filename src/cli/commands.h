@@ -19,5 +19,7 @@ void register_data_dir(CLI::App& app, Action& action);
 void register_stateless(CLI::App& app, Action& action);  // supervisord-stateless
 void register_s6_svscan(CLI::App& app, Action& action);
 void register_generate_config(CLI::App& app, Action& action);
+void register_visualize(CLI::App& app, Action& action);
+void register_disnix_export(CLI::App& app, Action& action);
 
 }  // namespace nixproc::cli

@@ -52,8 +52,27 @@ static std::string trim(const std::string& text) {
   return text.substr(begin, text.find_last_not_of(" \t\n") - begin + 1);
 }
 
+ModelParams model_params(const EvalInputs& inputs) {
+  ModelParams result{inputs.params, ""};
+  std::string extra = trim(inputs.extra_params);
+  if (extra.empty()) return result;
+  json as_json = json::parse(extra, nullptr, false);
+  if (as_json.is_discarded()) {
+    result.nix_extra_params = extra;
+  } else {
+    if (!as_json.is_object())
+      throw Error("--extra-params: expected an attribute set or a JSON object");
+    for (auto& [name, value] : as_json.items()) result.params[name] = value;
+  }
+  return result;
+}
+
+bool is_json_model(const std::string& path) {
+  return ends_with(path, ".json");
+}
+
 LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs) {
-  json params = inputs.params;
+  ModelParams params = model_params(inputs);
   std::vector<std::string> argv = {"nix-instantiate"};
   // An evaluation builds nothing, so it needs no store; a dummy store also
   // lets unprivileged users evaluate without a Nix daemon.
@@ -61,18 +80,9 @@ LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs
   argv.insert(argv.end(),
               {"--eval", "--strict", "--json", inputs.nix_dir + "/eval-model.nix", "-I",
                "nixproc=" + inputs.nix_dir, "--arg", "exprFile", fs::absolute_path(path)});
-  std::string extra = trim(inputs.extra_params);
-  if (!extra.empty()) {
-    json as_json = json::parse(extra, nullptr, false);
-    if (!as_json.is_discarded()) {
-      if (!as_json.is_object())
-        throw Error("--extra-params: expected an attribute set or a JSON object");
-      for (auto& [name, value] : as_json.items()) params[name] = value;
-    } else {
-      argv.insert(argv.end(), {"--arg", "extraParams", extra});
-    }
-  }
-  argv.insert(argv.end(), {"--argstr", "paramsJSON", params.dump()});
+  if (!params.nix_extra_params.empty())
+    argv.insert(argv.end(), {"--arg", "extraParams", params.nix_extra_params});
+  argv.insert(argv.end(), {"--argstr", "paramsJSON", params.params.dump()});
   if (inputs.show_trace) argv.push_back("--show-trace");
 
   SpawnOptions options;
@@ -101,7 +111,7 @@ LoadedModel load_model(const std::string& path, const EvalInputs& inputs) {
   if (fs::is_directory(path)) throw Error("processes model " + path + " is a directory");
   LoadedModel loaded;
   PhaseTimer timer("load and validate " + path);
-  if (ends_with(path, ".json")) {
+  if (is_json_model(path)) {
     loaded.evaluated = parse_json_text(fs::read_file(path), path);
   } else {
     loaded = evaluate_nix_model(path, inputs);
