@@ -69,7 +69,7 @@ for pm in sysvinit none; do
   check_contains "-P $pm: the simple model's cluster label" "$simple" "label=\"$cluster\""
   check_equal "-P $pm: the simple model's nodes" \
     "$(nixproc visualize -P "$pm" "${OPTIONS[@]}" "$SIMPLE" >"$TEST_DIR/simple.dot" &&
-      dot_facts "$TEST_DIR/simple.dot" | grep '^node')" $'node nginx\nnode webapp'
+      dot_facts "$TEST_DIR/simple.dot" | grep '^node')" $'node nginx\nnode webapp\nnodes 2'
 done
 check_contains "NIXPROC_PROCESS_MANAGER picks the process manager" \
   "$(NIXPROC_PROCESS_MANAGER=supervisord nixproc visualize "${OPTIONS[@]}" "$SIMPLE")" \
