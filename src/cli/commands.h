@@ -20,5 +20,7 @@ void register_stateless(CLI::App& app, Action& action);  // supervisord-stateles
 void register_s6_svscan(CLI::App& app, Action& action);
 void register_generate_config(CLI::App& app, Action& action);
 void register_id_assign(CLI::App& app, Action& action);
+void register_visualize(CLI::App& app, Action& action);
+void register_disnix_export(CLI::App& app, Action& action);
 
 }  // namespace nixproc::cli

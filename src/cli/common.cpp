@@ -119,8 +119,7 @@ Session open_session(const CommonOptions& options, const std::string& process_ma
   return session;
 }
 
-model::LoadedModel load(const Session& session, const CommonOptions& options,
-                        const std::string& path) {
+model::EvalInputs eval_inputs(const Session& session, const CommonOptions& options) {
   model::EvalInputs inputs;
   inputs.params = session.context.dirs.to_params();
   inputs.params["processManager"] = session.context.process_manager == "none"
@@ -134,7 +133,12 @@ model::LoadedModel load(const Session& session, const CommonOptions& options,
   inputs.store_dir = session.store.dir();
   inputs.libexec_dir = session.installation.libexec_dir;
   inputs.show_trace = options.show_trace;
-  return model::load_model(path, inputs);
+  return inputs;
+}
+
+model::LoadedModel load(const Session& session, const CommonOptions& options,
+                        const std::string& path) {
+  return model::load_model(path, eval_inputs(session, options));
 }
 
 int detect_runlevel(int option) {

@@ -9,6 +9,7 @@
 #include "core/context.h"
 #include "core/installation.h"
 #include "core/state_dirs.h"
+#include "model/load.h"
 #include "model/model.h"
 #include "store/store.h"
 
@@ -56,6 +57,10 @@ std::string choose_process_manager(const CommonOptions& options, const std::stri
 
 // The model path: the argument, else NIXPROC_PROCESSES; error if neither.
 std::string choose_model(const std::string& argument);
+
+// What evaluating a model needs: the parameters nixproc passes (state dirs,
+// processManager, callingUser/Group, --extra-params) and its locations.
+model::EvalInputs eval_inputs(const Session& session, const CommonOptions& options);
 
 // Evaluates (or reads) the model for the session's process manager.
 model::LoadedModel load(const Session& session, const CommonOptions& options,

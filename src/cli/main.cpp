@@ -78,6 +78,8 @@ int main(int argc, char** argv) {
   cli::register_s6_svscan(app, action);
   cli::register_generate_config(app, action);
   cli::register_id_assign(app, action);
+  cli::register_visualize(app, action);
+  cli::register_disnix_export(app, action);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -52,6 +52,25 @@ static std::string trim(const std::string& text) {
   return text.substr(begin, text.find_last_not_of(" \t\n") - begin + 1);
 }
 
+ModelParams model_params(const EvalInputs& inputs) {
+  ModelParams result{inputs.params, ""};
+  std::string extra = trim(inputs.extra_params);
+  if (extra.empty()) return result;
+  json as_json = json::parse(extra, nullptr, false);
+  if (as_json.is_discarded()) {
+    result.nix_extra_params = extra;
+  } else {
+    if (!as_json.is_object())
+      throw Error("--extra-params: expected an attribute set or a JSON object");
+    for (auto& [name, value] : as_json.items()) result.params[name] = value;
+  }
+  return result;
+}
+
+bool is_json_model(const std::string& path) {
+  return ends_with(path, ".json");
+}
+
 // nix-instantiate's command line for a strict evaluation to JSON.
 static std::vector<std::string> eval_command(const std::string& expr_file,
                                              const std::string& nix_dir) {
@@ -95,25 +114,16 @@ json load_data_file(const std::string& path, const std::string& nix_dir, const s
 }
 
 LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs) {
-  json params = inputs.params;
+  ModelParams params = model_params(inputs);
+  if (!inputs.ids_file.empty() && params.params.contains("ids"))
+    throw Error("--extra-params sets ids and --ids gives them too: use one of them");
   std::vector<std::string> argv = eval_command(inputs.nix_dir + "/eval-model.nix", inputs.nix_dir);
   argv.insert(argv.end(), {"--arg", "exprFile", fs::absolute_path(path)});
   if (!inputs.ids_file.empty())
     argv.insert(argv.end(), {"--argstr", "idsFile", fs::absolute_path(inputs.ids_file)});
-  std::string extra = trim(inputs.extra_params);
-  if (!extra.empty()) {
-    json as_json = json::parse(extra, nullptr, false);
-    if (!as_json.is_discarded()) {
-      if (!as_json.is_object())
-        throw Error("--extra-params: expected an attribute set or a JSON object");
-      if (!inputs.ids_file.empty() && as_json.contains("ids"))
-        throw Error("--extra-params sets ids and --ids gives them too: use one of them");
-      for (auto& [name, value] : as_json.items()) params[name] = value;
-    } else {
-      argv.insert(argv.end(), {"--arg", "extraParams", extra});
-    }
-  }
-  argv.insert(argv.end(), {"--argstr", "paramsJSON", params.dump()});
+  if (!params.nix_extra_params.empty())
+    argv.insert(argv.end(), {"--arg", "extraParams", params.nix_extra_params});
+  argv.insert(argv.end(), {"--argstr", "paramsJSON", params.params.dump()});
   if (inputs.show_trace) argv.push_back("--show-trace");
 
   SpawnOptions options;
@@ -137,7 +147,7 @@ LoadedModel load_model(const std::string& path, const EvalInputs& inputs) {
   PhaseTimer timer("load and validate " + path);
   if (!inputs.ids_file.empty() && !fs::exists(inputs.ids_file))
     throw Error("--ids: " + inputs.ids_file + " does not exist");
-  if (ends_with(path, ".json")) {
+  if (is_json_model(path)) {
     if (!inputs.ids_file.empty())
       throw Error("--ids applies to Nix models; " + path + " is already evaluated");
     loaded.evaluated = parse_json_text(fs::read_file(path), path);

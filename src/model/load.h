@@ -18,6 +18,18 @@ struct EvalInputs {
   bool show_trace = false;
 };
 
+// The parameters nixproc passes a model: `inputs.params` with --extra-params
+// merged in when it is a JSON object. A Nix attribute set expression cannot be
+// merged here; Nix applies it (`params // (expression)`).
+struct ModelParams {
+  json params;
+  std::string nix_extra_params;  // --extra-params when it is a Nix expression, else empty
+};
+ModelParams model_params(const EvalInputs& inputs);
+
+// Whether a model file is read as the evaluated JSON form (it ends in .json).
+bool is_json_model(const std::string& path);
+
 // A path ending in .json is read as the evaluated form; anything else is
 // evaluated with nix-instantiate. Errors carry Nix's message or the JSON
 // parser's position.

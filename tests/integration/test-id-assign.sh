@@ -128,4 +128,29 @@ echo '{ infrastructure }: { ghost = [ infrastructure.test1 ]; }' >"$TEST_DIR/bad
 out=$(nixproc id-assign --id-resources "$TEST_DIR/global.nix" -s "$TEST_DIR/services.nix" \
   -i "$TEST_DIR/infrastructure.nix" -d "$TEST_DIR/bad-distribution.nix" 2>&1)
 check_contains "a distribution naming an unknown service is an error" "$out" "maps ghost, which is not in the services model"
+
+# The same Disnix models drawn: per target, dependsOn solid, activatesAfter dashed.
+nixproc visualize -s "$TEST_DIR/services.nix" -i "$TEST_DIR/infrastructure.nix" -d "$TEST_DIR/distribution.nix" \
+  -o "$TEST_DIR/net.dot"
+check_equal "dot reads the Disnix deployment: targets, nodes, edge styles" "$(dot -Tjson "$TEST_DIR/net.dot" | python3 -c '
+import json, sys
+g = json.load(sys.stdin)
+names = {o["_gvid"]: o["name"] for o in g["objects"]}
+clusters = sorted(o["label"] for o in g["objects"] if o["name"].startswith("cluster") and "nodes" in o and o["label"].startswith("test"))
+nodes = sorted(o["name"] for o in g["objects"] if not o["name"].startswith("cluster"))
+edges = sorted("%s>%s:%s" % (names[e["tail"]], names[e["head"]], e.get("style", "solid")) for e in g["edges"])
+print(clusters, nodes, edges)')" \
+  "['test1\\\\ntest1.example', 'test2\\\\ntest2.example'] ['test1:db', 'test1:web1', 'test2:web2'] ['test1:web1>test1:db:solid', 'test2:web2>test1:db:dashed']"
+
+# A model handed to Disnix keeps its IDs: the exported services model gets the
+# same assignments as the processes model, and reads them back through --ids.
+check "export the advanced model with --ids" \
+  nixproc disnix-export --ids "$IDS" --output-dir "$TEST_DIR/export" "$MODEL"
+check "assign IDs to the exported Disnix models" \
+  nixproc id-assign --id-resources "$TEST_DIR/idresources.nix" --ids "$IDS" -o "$TEST_DIR/ids-disnix.nix" \
+  -s "$TEST_DIR/export/services.nix" -i "$TEST_DIR/export/infrastructure.nix" -d "$TEST_DIR/export/distribution.nix"
+check "the same assignments as from the processes model" cmp "$TEST_DIR/ids-disnix.nix" "$IDS"
+check_equal "the exported services read their ports from --ids" \
+  "$(nix-instantiate --store dummy:// --eval --strict --json -I "nixproc=$NIXPROC_SOURCE/nix" \
+     -E "map (s: s.port) (with import $TEST_DIR/export/services.nix { }; [ webapp1 webapp6 nginx2 ])")" "[6100,6135,9101]"
 finish
