@@ -118,11 +118,15 @@ class PoolAssigner {
     return scope.empty() ? result_.config.last_assignments[pool_.name]
                          : result_.config.last_assignments_per_target[scope][pool_.name];
   }
-  std::optional<Id> current_last(const std::string& scope) {
-    const auto& table = scope.empty() ? result_.config.last_assignments
-                                      : result_.config.last_assignments_per_target[scope];
-    auto found = table.find(pool_.name);
-    if (found == table.end()) return std::nullopt;
+  std::optional<Id> current_last(const std::string& scope) const {
+    const std::map<std::string, Id>* table = &result_.config.last_assignments;
+    if (!scope.empty()) {
+      auto per_target = result_.config.last_assignments_per_target.find(scope);
+      if (per_target == result_.config.last_assignments_per_target.end()) return std::nullopt;
+      table = &per_target->second;
+    }
+    auto found = table->find(pool_.name);
+    if (found == table->end()) return std::nullopt;
     return found->second;
   }
 
