@@ -30,15 +30,11 @@ struct IdAssignOptions {
 std::vector<idassign::IdConsumer> read_consumers(const IdAssignOptions& options,
                                                  const Session& session,
                                                  const std::vector<idassign::IdPool>& pools) {
-  if (!options.disnix.services.empty()) {
-    if (!options.model.empty())
-      throw Error("give either a processes model or Disnix models (-s), not both");
+  if (uses_disnix_models(options.disnix, options.model)) {
     auto models =
         model::load_disnix_models(options.disnix, options.property, session.installation.nix_dir);
     return idassign::consumers_of_disnix(models, pools);
   }
-  if (!options.disnix.infrastructure.empty() || !options.disnix.distribution.empty())
-    throw Error("-i and -d go with a Disnix services model (-s)");
   CommonOptions common = options.common;
   common.ids_file.clear();  // the model reads its own ids; these are only the old assignments
   auto loaded = load(session, common, choose_model(options.model));
@@ -102,22 +98,7 @@ void register_id_assign(CLI::App& app, Action& action) {
                    "Write the assignments here, atomically (default: standard output)")
       ->type_name("FILE");
   command->add_flag("--output-json", options->output_json, "Write JSON instead of Nix");
-  command
-      ->add_option("-s,--services", options->disnix.services,
-                   "A Disnix services model, instead of a processes model")
-      ->type_name("FILE")
-      ->group("Disnix models");
-  command
-      ->add_option("-i,--infrastructure", options->disnix.infrastructure,
-                   "The Disnix infrastructure model (the target machines)")
-      ->type_name("FILE")
-      ->group("Disnix models");
-  command
-      ->add_option("-d,--distribution", options->disnix.distribution,
-                   "The Disnix distribution model: only distributed services get IDs, and "
-                   "machine-scoped pools are unique per machine")
-      ->type_name("FILE")
-      ->group("Disnix models");
+  add_disnix_model_options(*command, options->disnix);
   options->common.add_model_options(*command);
   options->common.add_dir_options(*command);
   command->add_option("model", options->model,

@@ -24,8 +24,6 @@ struct VisualizeOptions {
 };
 
 std::string disnix_dot(const VisualizeOptions& options) {
-  if (!options.model.empty())
-    throw Error("give either a processes model or Disnix models (-s), not both");
   if (options.disnix.infrastructure.empty() || options.disnix.distribution.empty())
     throw Error("drawing Disnix models needs all three: -s, -i and -d");
   Session session = open_session(options.common, "none");
@@ -43,10 +41,8 @@ std::string model_dot(const VisualizeOptions& options) {
 }
 
 int run_visualize(const VisualizeOptions& options) {
-  if (!options.disnix.infrastructure.empty() || !options.disnix.distribution.empty())
-    if (options.disnix.services.empty())
-      throw Error("-i and -d go with a Disnix services model (-s)");
-  std::string dot = options.disnix.services.empty() ? model_dot(options) : disnix_dot(options);
+  std::string dot =
+      uses_disnix_models(options.disnix, options.model) ? disnix_dot(options) : model_dot(options);
   if (options.output_file.empty())
     std::fputs(dot.c_str(), stdout);
   else
@@ -70,19 +66,7 @@ void register_visualize(CLI::App& app, Action& action) {
       ->add_option("-o,--output-file", options->output_file,
                    "Write the DOT graph to FILE instead of stdout")
       ->type_name("FILE");
-  command->add_option("-s,--services", options->disnix.services, "A Disnix services model")
-      ->type_name("FILE")
-      ->group("Disnix models (instead of a processes model)");
-  command
-      ->add_option("-i,--infrastructure", options->disnix.infrastructure,
-                   "The Disnix infrastructure model")
-      ->type_name("FILE")
-      ->group("Disnix models (instead of a processes model)");
-  command
-      ->add_option("-d,--distribution", options->disnix.distribution,
-                   "The Disnix distribution model")
-      ->type_name("FILE")
-      ->group("Disnix models (instead of a processes model)");
+  add_disnix_model_options(*command, options->disnix);
   command->add_option("model", options->model,
                       "The processes model (.nix or .json; env NIXPROC_PROCESSES)");
   command->callback([options, &action] { action = [options] { return run_visualize(*options); }; });

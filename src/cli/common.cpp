@@ -141,6 +141,32 @@ model::LoadedModel load(const Session& session, const CommonOptions& options,
   return model::load_model(path, eval_inputs(session, options));
 }
 
+void add_disnix_model_options(CLI::App& app, model::DisnixModelFiles& files) {
+  const char* group = "Disnix models (instead of a processes model)";
+  app.add_option("-s,--services", files.services, "A Disnix services model")
+      ->type_name("FILE")
+      ->group(group);
+  app.add_option("-i,--infrastructure", files.infrastructure,
+                 "The Disnix infrastructure model (the target machines)")
+      ->type_name("FILE")
+      ->group(group);
+  app.add_option("-d,--distribution", files.distribution,
+                 "The Disnix distribution model (which services run on which machines)")
+      ->type_name("FILE")
+      ->group(group);
+}
+
+bool uses_disnix_models(const model::DisnixModelFiles& files, const std::string& model_argument) {
+  if (files.services.empty()) {
+    if (!files.infrastructure.empty() || !files.distribution.empty())
+      throw Error("-i and -d go with a Disnix services model (-s)");
+    return false;
+  }
+  if (!model_argument.empty())
+    throw Error("give either a processes model or Disnix models (-s), not both");
+  return true;
+}
+
 int detect_runlevel(int option) {
   if (option >= 0) return option;
   if (find_executable("runlevel").empty()) return 3;

@@ -9,6 +9,7 @@
 #include "core/context.h"
 #include "core/installation.h"
 #include "core/state_dirs.h"
+#include "model/disnix_models.h"
 #include "model/load.h"
 #include "model/model.h"
 #include "store/store.h"
@@ -65,6 +66,13 @@ model::EvalInputs eval_inputs(const Session& session, const CommonOptions& optio
 // Evaluates (or reads) the model for the session's process manager.
 model::LoadedModel load(const Session& session, const CommonOptions& options,
                         const std::string& path);
+
+// -s/-i/-d: Disnix services, infrastructure and distribution models, as an
+// alternative to a processes model (id-assign, visualize).
+void add_disnix_model_options(CLI::App& app, model::DisnixModelFiles& files);
+// Whether Disnix models were given; errors for -i/-d without -s and for -s
+// together with a processes model.
+bool uses_disnix_models(const model::DisnixModelFiles& files, const std::string& model_argument);
 
 // --runlevel, else the second field of `runlevel` (unknown: 3), else 3.
 int detect_runlevel(int option);
