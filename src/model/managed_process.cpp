@@ -1,5 +1,7 @@
 #include "model/managed_process.h"
 
+#include <utility>
+
 #include "model/fields.h"
 #include "util/error.h"
 #include "util/names.h"
@@ -115,6 +117,16 @@ ManagedProcess parse_managed_process(const Instance& instance) {
   if (!process.daemon && !process.foreground_process)
     throw Error(context + ": no process to run: set process, daemon or foregroundProcess");
   return process;
+}
+
+void copy_optional_settings(const ManagedProcess& process, json& target) {
+  for (const auto& [field, value] : {std::pair{"instanceName", &process.instance_name},
+                                     {"pidFile", &process.pid_file},
+                                     {"directory", &process.directory},
+                                     {"umask", &process.umask},
+                                     {"nice", &process.nice},
+                                     {"user", &process.user}})
+    if (*value) target[field] = **value;
 }
 
 }  // namespace nixproc::model

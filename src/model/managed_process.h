@@ -12,6 +12,11 @@ namespace nixproc::model {
 // Reads and checks a managed-process config; errors name the instance and field.
 ManagedProcess parse_managed_process(const Instance& instance);
 
+// Copies the optional settings that are set (instanceName, pidFile, directory,
+// umask, nice, user) into `target` under those names, as the generators of
+// several backends take them.
+void copy_optional_settings(const ManagedProcess& process, json& target);
+
 // Checks the credentials attribute set: { groups = {name = {props}}; users = {...}; }.
 void check_credentials(const json& credentials, const std::string& context);
 

@@ -1,6 +1,7 @@
 #include <cstdlib>
 
 #include "backends/bsdrc/bsdrc.h"
+#include "model/managed_process.h"
 #include "util/shell.h"
 
 namespace nixproc::bsdrc {
@@ -36,13 +37,7 @@ json translate(const model::ManagedProcess& process, const Context&) {
   // command must stop the start.
   if (!process.initialize.empty())
     args["commands"] = {{"start", {{"pre", "/bin/sh -ec " + shell_quote(process.initialize)}}}};
-  for (const auto& [field, value] : {std::pair{"instanceName", &process.instance_name},
-                                     {"pidFile", &process.pid_file},
-                                     {"directory", &process.directory},
-                                     {"umask", &process.umask},
-                                     {"nice", &process.nice},
-                                     {"user", &process.user}})
-    if (*value) args[field] = **value;
+  model::copy_optional_settings(process, args);
   return args;
 }
 

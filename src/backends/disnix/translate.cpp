@@ -1,4 +1,5 @@
 #include "backends/disnix/disnix.h"
+#include "model/managed_process.h"
 
 namespace nixproc::disnix {
 
@@ -20,13 +21,7 @@ json translate(const model::ManagedProcess& process, const Context&) {
     config["processIsDaemon"] = false;
     config["args"] = process.foreground_process_args;
   }
-  for (const auto& [field, value] : {std::pair{"instanceName", &process.instance_name},
-                                     {"pidFile", &process.pid_file},
-                                     {"directory", &process.directory},
-                                     {"umask", &process.umask},
-                                     {"nice", &process.nice},
-                                     {"user", &process.user}})
-    if (*value) config[field] = **value;
+  model::copy_optional_settings(process, config);
   return config;
 }
 

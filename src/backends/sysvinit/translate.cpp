@@ -1,4 +1,5 @@
 #include "backends/sysvinit/sysvinit.h"
+#include "model/managed_process.h"
 
 namespace nixproc::sysvinit {
 
@@ -21,13 +22,7 @@ json translate(const model::ManagedProcess& process, const Context&) {
     args["processIsDaemon"] = false;
     args["args"] = process.foreground_process_args;
   }
-  for (const auto& [field, value] : {std::pair{"instanceName", &process.instance_name},
-                                     {"pidFile", &process.pid_file},
-                                     {"directory", &process.directory},
-                                     {"umask", &process.umask},
-                                     {"nice", &process.nice},
-                                     {"user", &process.user}})
-    if (*value) args[field] = **value;
+  model::copy_optional_settings(process, args);
   // The original starts nothing without runlevels; a managed process is meant
   // to run, so it gets the runlevels every example sets unless overridden.
   json override = process.overrides.value("sysvinit", json::object());
