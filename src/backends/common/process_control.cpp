@@ -108,6 +108,15 @@ int report_status(const DeployedInstance& instance, const InstanceStatus& status
   return status.state == RunState::Running ? 0 : 3;
 }
 
+int activity_exit_status(const std::function<int()>& activity) {
+  try {
+    return activity();
+  } catch (const Error& error) {
+    std::fprintf(stderr, "%s\n", error.what());
+    return 1;
+  }
+}
+
 int unknown_activity(const std::string& manager, const std::string& activity,
                      const std::string& known) {
   std::fprintf(stderr, "the %s process manager has no activity \"%s\" (it has %s)\n",

@@ -2,6 +2,7 @@
 // Process control shared by the backends that track processes by PID file and
 // run scripts: checking a PID file (never trusting a stale one), stopping a
 // PID with TERM then KILL, and running a script with a clean environment.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ const char* run_state_name(RunState state);
 // The `status` activity of the supervising backends: prints
 // "<name>: <state> (<detail>) PID <n>"; returns 0 when running, else 3 (LSB).
 int report_status(const DeployedInstance& instance, const InstanceStatus& status);
+
+// Runs one instance's activity: a nixproc::Error is printed on stderr and
+// becomes exit status 1, so the activities of the other instances still run.
+int activity_exit_status(const std::function<int()>& activity);
 
 // An activity `manager` does not have: says which it has (`known`) on stderr;
 // returns 2.

@@ -206,7 +206,7 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
 
 int run_activity(const DeployedInstance& instance, const std::string& activity,
                  const DeployOptions& options) {
-  try {
+  return activity_exit_status([&] {
     Service service = service_of(instance);
     std::string wait = std::to_string(options.stop_timeout);
     auto control = [&](std::vector<std::string> args) {
@@ -230,11 +230,8 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
     } else {
       return unknown_activity("runit", activity, "start, stop, restart, reload and status");
     }
-  } catch (const Error& error) {
-    std::fprintf(stderr, "%s\n", error.what());
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 const Backend backend = {

@@ -212,7 +212,7 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
 
 int run_activity(const DeployedInstance& instance, const std::string& activity,
                  const DeployOptions& options) {
-  try {
+  return activity_exit_status([&] {
     Service service = service_of(instance);
     if (activity == "start") {
       activate(instance, options);
@@ -231,11 +231,8 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
     } else {
       return unknown_activity("s6", activity, "start, stop, restart, reload and status");
     }
-  } catch (const Error& error) {
-    std::fprintf(stderr, "%s\n", error.what());
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 const Backend backend = {

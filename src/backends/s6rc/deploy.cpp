@@ -156,7 +156,7 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
 
 int run_activity(const DeployedInstance& instance, const std::string& activity,
                  const DeployOptions& options) {
-  try {
+  return activity_exit_status([&] {
     if (activity == "start") {
       activate(instance, options);
     } else if (activity == "stop") {
@@ -175,11 +175,8 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
     } else {
       return unknown_activity("s6-rc", activity, "start, stop, restart, reload and status");
     }
-  } catch (const Error& error) {
-    std::fprintf(stderr, "%s\n", error.what());
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 const Backend backend = {

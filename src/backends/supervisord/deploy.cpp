@@ -113,7 +113,7 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
 
 int run_activity(const DeployedInstance& instance, const std::string& activity,
                  const DeployOptions& options) {
-  try {
+  return activity_exit_status([&] {
     Supervisor supervisor = supervisor_of(instance);
     std::string program = program_of(instance);
     if (activity == "start") {
@@ -131,11 +131,8 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
     } else {
       return unknown_activity("supervisord", activity, "start, stop, restart, reload and status");
     }
-  } catch (const Error& error) {
-    std::fprintf(stderr, "%s\n", error.what());
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 const Backend backend = {

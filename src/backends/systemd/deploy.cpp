@@ -199,7 +199,7 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions& opt
 
 int run_activity(const DeployedInstance& instance, const std::string& activity,
                  const DeployOptions& options) {
-  try {
+  return activity_exit_status([&] {
     if (activity == "start") {
       activate(instance, options);
       return 0;
@@ -211,10 +211,7 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
     RunResult result = systemctl({activity, unit_of(instance)}, user_mode(options), options);
     if (!result.ok()) std::fprintf(stderr, "%s", result.err.c_str());
     return result.exit_code < 0 ? 1 : result.exit_code;
-  } catch (const Error& error) {
-    std::fprintf(stderr, "%s\n", error.what());
-    return 1;
-  }
+  });
 }
 
 const Backend backend = {
