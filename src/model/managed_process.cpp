@@ -119,6 +119,15 @@ ManagedProcess parse_managed_process(const Instance& instance) {
   return process;
 }
 
+json common_settings(const ManagedProcess& process) {
+  return {{"name", process.name},
+          {"initialize", process.initialize},
+          {"path", process.path},
+          {"environment", process.environment},
+          {"dependencies", process.dependencies},
+          {"credentials", process.credentials}};
+}
+
 void copy_optional_settings(const ManagedProcess& process, json& target) {
   for (const auto& [field, value] : {std::pair{"instanceName", &process.instance_name},
                                      {"pidFile", &process.pid_file},

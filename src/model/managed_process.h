@@ -12,6 +12,10 @@ namespace nixproc::model {
 // Reads and checks a managed-process config; errors name the instance and field.
 ManagedProcess parse_managed_process(const Instance& instance);
 
+// The settings most backends' generators take under these names: name,
+// initialize, path, environment, dependencies and credentials.
+json common_settings(const ManagedProcess& process);
+
 // Copies the optional settings that are set (instanceName, pidFile, directory,
 // umask, nice, user) into `target` under those names, as the generators of
 // several backends take them.

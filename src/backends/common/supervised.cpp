@@ -8,13 +8,7 @@
 namespace nixproc {
 
 json translate_supervised(const model::ManagedProcess& process, const Context& context) {
-  json config = json::object();
-  config["name"] = process.name;
-  config["initialize"] = process.initialize;
-  config["path"] = process.path;
-  config["environment"] = process.environment;
-  config["dependencies"] = process.dependencies;
-  config["credentials"] = process.credentials;
+  json config = model::common_settings(process);
   if (process.foreground_process) {
     config["process"] = *process.foreground_process;
     config["args"] = process.foreground_process_args;

@@ -5,13 +5,7 @@ namespace nixproc::disnix {
 
 // The config of Dysnomia's process type, plus what the process wrapper needs.
 json translate(const model::ManagedProcess& process, const Context&) {
-  json config = json::object();
-  config["name"] = process.name;
-  config["initialize"] = process.initialize;
-  config["path"] = process.path;
-  config["environment"] = process.environment;
-  config["dependencies"] = process.dependencies;
-  config["credentials"] = process.credentials;
+  json config = model::common_settings(process);
   if (process.daemon) {
     config["process"] = *process.daemon;
     config["processIsDaemon"] = true;

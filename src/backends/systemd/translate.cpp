@@ -1,4 +1,5 @@
 #include "backends/systemd/systemd.h"
+#include "model/managed_process.h"
 
 namespace nixproc::systemd {
 
@@ -8,13 +9,7 @@ namespace nixproc::systemd {
 // overrides.systemd can add sections and settings (Install.WantedBy,
 // Service.Restart, ...) or remove them with null.
 json translate(const model::ManagedProcess& process, const Context&) {
-  json config = json::object();
-  config["name"] = process.name;
-  config["initialize"] = process.initialize;
-  config["path"] = process.path;
-  config["environment"] = process.environment;
-  config["dependencies"] = process.dependencies;
-  config["credentials"] = process.credentials;
+  json config = model::common_settings(process);
   config["Unit"] = {{"Description", process.description}};
   json service = json::object();
   bool foreground = process.foreground_process.has_value();

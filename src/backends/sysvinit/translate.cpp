@@ -5,14 +5,8 @@ namespace nixproc::sysvinit {
 
 // The generated createSystemVInitScript arguments (reference section 3.1).
 json translate(const model::ManagedProcess& process, const Context&) {
-  json args = json::object();
-  args["name"] = process.name;
+  json args = model::common_settings(process);
   args["description"] = process.description;
-  args["initialize"] = process.initialize;
-  args["path"] = process.path;
-  args["environment"] = process.environment;
-  args["dependencies"] = process.dependencies;
-  args["credentials"] = process.credentials;
   if (process.daemon) {
     args["process"] = *process.daemon;
     args["processIsDaemon"] = true;
