@@ -2,6 +2,7 @@
 // Building a model through the real build step into a temporary store, with
 // a runtime whose tools only record how they were called: every argument
 // NUL-terminated into $RECORD, then the environment into $RECORD.env.
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -38,18 +39,36 @@ inline void write_recording_runtime(const std::string& runtime) {
   fs::write_file_atomic(runtime + "/share/init-functions", "", 0644);
 }
 
-inline Built build_with(const TempDir& dir, const json& document, const std::string& pm,
-                        bool force_disable_user_change = true) {
+// Builds `document` for `pm` into dir/store with the test context; `prepare`
+// adjusts the context first (runtime, state dirs, recorders) as a backend's
+// tests need.
+inline BuildOutput build_output(const TempDir& dir, const json& document, const std::string& pm,
+                                bool force_disable_user_change = true,
+                                const std::function<void(Context&)>& prepare = {}) {
   model::LoadedModel loaded;
   loaded.evaluated = document;
   loaded.model = parse(document);
   Context context = test_context(dir.path(), force_disable_user_change);
   context.process_manager = pm;
-  context.runtime = dir / "runtime";
-  write_recording_runtime(context.runtime);
+  if (prepare) prepare(context);
   Store store(dir / "store");
   fs::make_directories(store.dir());
-  return {build_profile(loaded, find_backend(pm), context, store)};
+  return build_profile(loaded, find_backend(pm), context, store);
+}
+
+// With a runtime of recorders (write_recording_runtime).
+inline Built build_with(const TempDir& dir, const json& document, const std::string& pm,
+                        bool force_disable_user_change = true) {
+  return {build_output(dir, document, pm, force_disable_user_change, [&](Context& context) {
+    context.runtime = dir / "runtime";
+    write_recording_runtime(context.runtime);
+  })};
+}
+
+// State dirs below `state_dir` instead of the test context's.
+inline void use_state_dir(Context& context, const std::string& state_dir, bool force) {
+  context.dirs =
+      StateDirs::from_params({{"stateDir", state_dir}, {"forceDisableUserChange", force}});
 }
 
 inline std::vector<std::string> split_nul(const std::string& text) {

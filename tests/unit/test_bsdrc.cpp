@@ -37,26 +37,20 @@ std::string recorder(const TempDir& dir) {
 }
 
 Built build(const TempDir& dir, const json& document, bool force = true) {
-  model::LoadedModel loaded;
-  loaded.evaluated = document;
-  loaded.model = testing::parse(document);
-  Context context = testing::test_context(dir.path(), force);
-  context.process_manager = "bsdrc";
-  context.runtime = dir / "runtime";
-  fs::make_directories(context.runtime + "/bin");
-  fs::write_file_atomic(recorder(dir),
-                        "#!/bin/sh\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\n"
-                        "env -0 > \"$RECORD.env\"\npwd > \"$RECORD.cwd\"\n",
-                        0755);
-  // The stand-in rc.subr, told where to log and what daemon(8) is.
-  std::string rc_subr =
-      "rc_test_log=" + dir / "rc.log" + "\nrc_test_daemon=" + recorder(dir) + "\n" +
-      fs::read_file(std::string(NIXPROC_SOURCE_DATADIR) + "/tests/integration/bsdrc/rc.subr");
-  fs::write_file_atomic(dir / "rc.subr", rc_subr, 0644);
-  ::setenv("NIXPROC_BSDRC_RC_SUBR", (dir / "rc.subr").c_str(), 1);
-  Store store(dir / "store");
-  fs::make_directories(store.dir());
-  BuildOutput output = build_profile(loaded, find_backend("bsdrc"), context, store);
+  BuildOutput output = testing::build_output(dir, document, "bsdrc", force, [&](Context& context) {
+    context.runtime = dir / "runtime";
+    fs::make_directories(context.runtime + "/bin");
+    fs::write_file_atomic(recorder(dir),
+                          "#!/bin/sh\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\n"
+                          "env -0 > \"$RECORD.env\"\npwd > \"$RECORD.cwd\"\n",
+                          0755);
+    // The stand-in rc.subr, told where to log and what daemon(8) is.
+    std::string rc_subr =
+        "rc_test_log=" + dir / "rc.log" + "\nrc_test_daemon=" + recorder(dir) + "\n" +
+        fs::read_file(std::string(NIXPROC_SOURCE_DATADIR) + "/tests/integration/bsdrc/rc.subr");
+    fs::write_file_atomic(dir / "rc.subr", rc_subr, 0644);
+    ::setenv("NIXPROC_BSDRC_RC_SUBR", (dir / "rc.subr").c_str(), 1);
+  });
   ::unsetenv("NIXPROC_BSDRC_RC_SUBR");
   return {output};
 }

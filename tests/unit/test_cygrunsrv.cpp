@@ -34,20 +34,14 @@ std::string recorder(const TempDir& dir) {
 }
 
 Built build(const TempDir& dir, const json& document, bool force = true) {
-  model::LoadedModel loaded;
-  loaded.evaluated = document;
-  loaded.model = testing::parse(document);
-  Context context = testing::test_context(dir.path(), force);
-  context.process_manager = "cygrunsrv";
-  context.runtime = dir / "runtime";
-  fs::make_directories(context.runtime + "/bin");
-  fs::write_file_atomic(recorder(dir),
-                        "#!/bin/sh\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\npwd > "
-                        "\"$RECORD.cwd\"\n",
-                        0755);
-  Store store(dir / "store");
-  fs::make_directories(store.dir());
-  return {build_profile(loaded, find_backend("cygrunsrv"), context, store)};
+  return {testing::build_output(dir, document, "cygrunsrv", force, [&](Context& context) {
+    context.runtime = dir / "runtime";
+    fs::make_directories(context.runtime + "/bin");
+    fs::write_file_atomic(recorder(dir),
+                          "#!/bin/sh\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\npwd > "
+                          "\"$RECORD.cwd\"\n",
+                          0755);
+  })};
 }
 
 json webapps() {

@@ -33,21 +33,14 @@ struct Built {
 
 Built build(const TempDir& dir, const json& document, bool force = true,
             const std::string& state_dir = "") {
-  model::LoadedModel loaded;
-  loaded.evaluated = document;
-  loaded.model = testing::parse(document);
-  Context context = testing::test_context(dir.path(), force);
-  if (!state_dir.empty())
-    context.dirs =
-        StateDirs::from_params({{"stateDir", state_dir}, {"forceDisableUserChange", force}});
-  context.process_manager = "docker";
-  context.runtime = dir / "runtime";
-  context.installation.libexec_dir = dir / "libexec";
-  write_recorders(context.runtime + "/bin",
-                  {"nixproc-chainload-user", "nixproc-foreground-proxy", "recorder"});
-  Store store(dir / "store");
-  fs::make_directories(store.dir());
-  return {build_profile(loaded, find_backend("docker"), context, store), store.dir()};
+  BuildOutput output = testing::build_output(dir, document, "docker", force, [&](Context& context) {
+    if (!state_dir.empty()) testing::use_state_dir(context, state_dir, force);
+    context.runtime = dir / "runtime";
+    context.installation.libexec_dir = dir / "libexec";
+    write_recorders(context.runtime + "/bin",
+                    {"nixproc-chainload-user", "nixproc-foreground-proxy", "recorder"});
+  });
+  return {output, dir / "store"};
 }
 
 std::vector<std::string> split(const std::string& text, char separator) {

@@ -3,6 +3,7 @@
 // checked by plistutil (libplist), wrappers for initialize and daemons,
 // overrides, hostile strings, errors.
 #include "backends/backend.h"
+#include "build_support.h"
 #include "deploy/build.h"
 #include "test_support.h"
 #include "util/error.h"
@@ -24,14 +25,7 @@ struct Built {
 };
 
 Built build(const TempDir& dir, const json& document, bool force = true) {
-  model::LoadedModel loaded;
-  loaded.evaluated = document;
-  loaded.model = testing::parse(document);
-  Context context = testing::test_context(dir.path(), force);
-  context.process_manager = "launchd";
-  Store store(dir / "store");
-  fs::make_directories(store.dir());
-  return {build_profile(loaded, find_backend("launchd"), context, store)};
+  return {testing::build_output(dir, document, "launchd", force)};
 }
 
 bool have(const char* program) {

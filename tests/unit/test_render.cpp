@@ -42,16 +42,10 @@ void write_recording_runtime(const std::string& runtime) {
 }
 
 Built build(const TempDir& dir, const json& document, const std::string& pm, bool force = true) {
-  model::LoadedModel loaded;
-  loaded.evaluated = document;
-  loaded.model = testing::parse(document);
-  Context context = testing::test_context(dir.path(), force);
-  context.process_manager = pm;
-  context.runtime = dir / "runtime";
-  write_recording_runtime(context.runtime);
-  Store store(dir / "store");
-  fs::make_directories(store.dir());
-  return {build_profile(loaded, find_backend(pm), context, store)};
+  return {testing::build_output(dir, document, pm, force, [&](Context& context) {
+    context.runtime = dir / "runtime";
+    write_recording_runtime(context.runtime);
+  })};
 }
 
 json webapps(bool with_user = true) {

@@ -30,20 +30,12 @@ struct Built {
 
 Built build(const TempDir& dir, const json& document, bool force = true,
             const std::string& state_dir = "") {
-  model::LoadedModel loaded;
-  loaded.evaluated = document;
-  loaded.model = testing::parse(document);
-  Context context = testing::test_context(dir.path(), force);
-  if (!state_dir.empty())
-    context.dirs =
-        StateDirs::from_params({{"stateDir", state_dir}, {"forceDisableUserChange", force}});
-  context.process_manager = "runit";
-  context.runtime = dir / "runtime";
-  write_recorders(context.runtime + "/bin",
-                  {"nixproc-chainload-user", "nixproc-foreground-proxy", "recorder"});
-  Store store(dir / "store");
-  fs::make_directories(store.dir());
-  return {build_profile(loaded, find_backend("runit"), context, store)};
+  return {testing::build_output(dir, document, "runit", force, [&](Context& context) {
+    if (!state_dir.empty()) testing::use_state_dir(context, state_dir, force);
+    context.runtime = dir / "runtime";
+    write_recorders(context.runtime + "/bin",
+                    {"nixproc-chainload-user", "nixproc-foreground-proxy", "recorder"});
+  })};
 }
 
 bool is_executable(const std::string& path) {

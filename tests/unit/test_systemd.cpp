@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "backends/backend.h"
+#include "build_support.h"
 #include "deploy/build.h"
 #include "test_support.h"
 #include "util/error.h"
@@ -28,14 +29,7 @@ struct Built {
 };
 
 Built build(const TempDir& dir, const json& document, bool force = true) {
-  model::LoadedModel loaded;
-  loaded.evaluated = document;
-  loaded.model = testing::parse(document);
-  Context context = testing::test_context(dir.path(), force);
-  context.process_manager = "systemd";
-  Store store(dir / "store");
-  fs::make_directories(store.dir());
-  return {build_profile(loaded, find_backend("systemd"), context, store)};
+  return {testing::build_output(dir, document, "systemd", force)};
 }
 
 json webapps(bool with_user) {
