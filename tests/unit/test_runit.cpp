@@ -14,19 +14,11 @@
 namespace nixproc {
 namespace {
 
+using testing::Built;
 using testing::split_nul;
 using testing::TempDir;
 using testing::write_recorders;
 
-struct Built {
-  BuildOutput output;
-  const ManifestInstance& instance(const std::string& key) const {
-    return *output.manifest.find(key);
-  }
-  std::string file(const std::string& key, const std::string& path) const {
-    return fs::read_file(instance(key).files.at(path));
-  }
-};
 
 Built build(const TempDir& dir, const json& document, bool force = true,
             const std::string& state_dir = "") {
