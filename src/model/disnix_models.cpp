@@ -32,13 +32,19 @@ static std::vector<std::string> to_keys(const std::vector<std::string>& names,
   return keys;
 }
 
+// A service's name, which dependencies refer to it by; its key without one.
+static std::string name_of(const std::string& key, const json& service) {
+  const json& name = service.at("name");
+  return name.is_string() ? name.get<std::string>() : key;
+}
+
 DisnixModels parse_disnix_models(const json& evaluated, const std::string& origin) {
   DisnixModels models;
   const json& services = evaluated.at("services");
   if (!services.is_object()) throw Error(origin + ": expected an attribute set of services");
   std::map<std::string, std::string> key_of_name;
   for (const auto& [key, service] : services.items()) {
-    std::string name = service.at("name").is_string() ? service["name"].get<std::string>() : key;
+    std::string name = name_of(key, service);
     if (!key_of_name.emplace(name, key).second)
       throw Error(origin + ": services " + key_of_name[name] + " and " + key +
                   " have the same name " + name);
@@ -47,14 +53,14 @@ DisnixModels parse_disnix_models(const json& evaluated, const std::string& origi
     std::string context = origin + ": service " + key;
     DisnixService parsed;
     parsed.key = key;
-    parsed.name = service["name"].is_string() ? service["name"].get<std::string>() : key;
-    if (service["type"].is_string()) parsed.type = service["type"].get<std::string>();
-    parsed.property = service["property"];
-    parsed.depends_on = to_keys(string_list(service["dependsOn"], context + ": dependsOn"),
+    parsed.name = name_of(key, service);
+    if (service.at("type").is_string()) parsed.type = service["type"].get<std::string>();
+    parsed.property = service.at("property");
+    parsed.depends_on = to_keys(string_list(service.at("dependsOn"), context + ": dependsOn"),
                                 key_of_name, context + ": dependsOn");
     parsed.activates_after =
-        to_keys(string_list(service["activatesAfter"], context + ": activatesAfter"), key_of_name,
-                context + ": activatesAfter");
+        to_keys(string_list(service.at("activatesAfter"), context + ": activatesAfter"),
+                key_of_name, context + ": activatesAfter");
     models.services.push_back(std::move(parsed));
   }
   for (const auto& [target, properties] : evaluated.at("targets").items())

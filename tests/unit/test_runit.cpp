@@ -19,7 +19,6 @@ using testing::split_nul;
 using testing::TempDir;
 using testing::write_recorders;
 
-
 Built build(const TempDir& dir, const json& document, bool force = true,
             const std::string& state_dir = "") {
   return {testing::build_output(dir, document, "runit", force, [&](Context& context) {
