@@ -26,6 +26,18 @@ std::string daemon_log_file(const std::string& base, const std::optional<std::st
   return (effective ? dirs.tmp_dir : dirs.log_dir) + "/nixproc-" + base + ".log";
 }
 
+std::string instance_log_file(const std::string& base, const StateDirs& dirs) {
+  return dirs.log_dir + "/nixproc-" + base + ".log";
+}
+
+std::string instance_record_dir(const StateDirs& dirs, const std::string& name) {
+  return dirs.runtime_dir + "/nixproc-instances/" + name;
+}
+
+std::string manager_record_dir(const StateDirs& dirs, const std::string& manager) {
+  return dirs.runtime_dir + "/nixproc-managers/" + manager;
+}
+
 std::string compose_path(const std::vector<std::string>& path) {
   std::string joined;
   for (const auto& entry : path) joined += (joined.empty() ? "" : ":") + entry + "/bin";

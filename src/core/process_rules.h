@@ -29,6 +29,20 @@ std::optional<std::string> auto_pid_file(const std::optional<std::string>& pid_f
 std::string daemon_log_file(const std::string& base, const std::optional<std::string>& effective,
                             const StateDirs& dirs);
 
+// The output of an instance nixproc daemonises itself (sysvinit, disnix):
+// <logDir>/nixproc-<base>.log, opened with nixproc's privileges, so never in
+// a directory other users may write.
+std::string instance_log_file(const std::string& base, const StateDirs& dirs);
+
+// Where the keeper of instance `name` keeps its record (daemon/
+// instance_record.h): <runtimeDir>/nixproc-instances/<name>.
+std::string instance_record_dir(const StateDirs& dirs, const std::string& name);
+
+// The same for a process manager nixproc starts itself (supervisord,
+// s6-svscan, runsvdir): <runtimeDir>/nixproc-managers/<manager>, apart from
+// the instances, whose names are the model's.
+std::string manager_record_dir(const StateDirs& dirs, const std::string& manager);
+
 // "<p1>/bin:<p2>/bin..."
 std::string compose_path(const std::vector<std::string>& path);
 

@@ -11,6 +11,7 @@
 #include "daemon/notification.h"
 #include "daemon/pidfile.h"
 #include "daemon/privileges.h"
+#include "daemon/safe_files.h"
 
 namespace nixproc::daemon {
 
@@ -27,16 +28,24 @@ std::string error_text(int error) {
   return std::strerror(error);
 }
 
+// The log is opened as the caller (often root), in directories other users
+// may write too: never through a symlink, never a FIFO or another user's
+// file (safe_files.h).
 void attach_standard_fds(const Options& options, int status_fd) {
-  const std::string target = options.output.empty() ? "/dev/null" : options.output;
   int input = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  int output = ::open(target.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  if (input < 0)
+    report_failure_and_exit(status_fd, Status::CannotAttachStdFds,
+                            "/dev/null: " + error_text(errno));
+  std::string problem;
+  int output = options.output.empty() ? ::open("/dev/null", O_WRONLY | O_CLOEXEC)
+                                      : open_for_append(options.output, 0640, &problem);
+  if (output < 0)
+    report_failure_and_exit(status_fd, Status::CannotAttachStdFds,
+                            problem.empty() ? "/dev/null: " + error_text(errno) : problem);
   // Both are above 2 (ensure_standard_fds_open ran), so dup2 never aliases.
-  if (input < 0 || output < 0 || ::dup2(input, STDIN_FILENO) < 0 ||
-      ::dup2(output, STDOUT_FILENO) < 0 || ::dup2(output, STDERR_FILENO) < 0)
-    report_failure_and_exit(
-        status_fd, Status::CannotAttachStdFds,
-        (input < 0 ? std::string("/dev/null") : target) + ": " + error_text(errno));
+  if (::dup2(input, STDIN_FILENO) < 0 || ::dup2(output, STDOUT_FILENO) < 0 ||
+      ::dup2(output, STDERR_FILENO) < 0)
+    report_failure_and_exit(status_fd, Status::CannotAttachStdFds, error_text(errno));
   ::close(input);
   ::close(output);
 }

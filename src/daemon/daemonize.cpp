@@ -178,12 +178,19 @@ Result run_protocol(const Options& options, bool exec_mode, const DaemonMain& da
       daemon_pid > 0 && (waited < 0 || (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0));
   errno = read_error;
   Result result = interpret(notification, exec_mode, helper_done, describe_exit(wait_status));
-  if (result.status == Status::Success && with_ready &&
-      !wait_for_ready_line(channels.ready.read, options.ready_timeout)) {
-    result.status = Status::NotReady;
-    result.detail = "no newline on fd " + std::to_string(options.ready_fd) + " within " +
+  if (result.status == Status::Success && with_ready) {
+    Readiness readiness = wait_for_ready_line(channels.ready.read, options.ready_timeout);
+    if (readiness != Readiness::Ready) {
+      result.status = Status::NotReady;
+      result.detail =
+          readiness == Readiness::Closed
+              ? "PID " + std::to_string(daemon_pid) + " closed fd " +
+                    std::to_string(options.ready_fd) + " without a newline (did it exit?)"
+              : "no newline on fd " + std::to_string(options.ready_fd) + " within " +
                     std::to_string(options.ready_timeout) + " s (PID " +
                     std::to_string(daemon_pid) + ")";
+      if (!options.output.empty()) result.detail += "; see " + options.output;
+    }
   }
   if (result.status == Status::Success || result.status == Status::NotReady)
     result.pid = daemon_pid;

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -15,21 +14,23 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
-#include <set>
-#include <thread>
 
+#include "daemon/instance_control.h"
+#include "daemon/instance_record.h"
 #include "daemon/pidfile.h"
 #include "daemon/process_info.h"
+#include "daemon/proxy_children.h"
+#include "daemon/safe_files.h"
 
 namespace nixproc::daemon {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
 
 constexpr int kForwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+// A step that has not decided the proxy's exit status yet.
+constexpr int kGoOn = -1;
 
 bool is_stop_signal(int signal) {
   return signal == SIGTERM || signal == SIGINT || signal == SIGQUIT;
@@ -39,15 +40,8 @@ void complain(const std::string& message) {
   std::fprintf(stderr, "nixproc-foreground-proxy: %s\n", message.c_str());
 }
 
-int decode(int wait_status) {
-  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
-  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
-  return 1;
-}
-
-std::string describe_exit(int status) {
-  return status > 128 ? "was killed by signal " + std::to_string(status - 128)
-                      : "exited with status " + std::to_string(status);
+long long milliseconds_until(Clock::time_point when) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(when - Clock::now()).count();
 }
 
 // The forwarded signals and SIGCHLD stay blocked in the proxy and are taken
@@ -60,128 +54,6 @@ sigset_t handled_signals() {
   return signals;
 }
 
-// The next handled signal within `limit`, 0 when none came.
-int next_signal(const sigset_t& signals, Clock::duration limit) {
-  auto ms = std::max<long long>(0, std::chrono::duration_cast<milliseconds>(limit).count());
-  struct timespec timeout = {static_cast<time_t>(ms / 1000),
-                             static_cast<long>(ms % 1000) * 1000000};
-  int signal = ::sigtimedwait(&signals, nullptr, &timeout);
-  return signal > 0 ? signal : 0;
-}
-
-// Collects every exited child, the daemon's intermediate processes and other
-// orphans the subreaper adopted included, so none stays a zombie.
-std::map<pid_t, int> reap() {
-  std::map<pid_t, int> reaped;
-  int wait_status = 0;
-  for (pid_t pid; (pid = ::waitpid(-1, &wait_status, WNOHANG)) > 0;)
-    reaped[pid] = decode(wait_status);
-  return reaped;
-}
-
-// kill(pid, 0) works everywhere; where /proc exists it also tells a zombie,
-// which kill() still finds, from a live process.
-bool alive(pid_t pid) {
-  if (::kill(pid, 0) != 0 && errno != EPERM) return false;
-  static const bool have_proc = ::access("/proc/self/stat", R_OK) == 0;
-  return !have_proc || is_live_process(pid);
-}
-
-// A PID file left by an earlier run must not pass for the new daemon. A
-// stale one (its process is gone) is removed before the start, so any file
-// seen afterwards is the new daemon's, and daemons that refuse to start over
-// an existing file start. Comparing mtimes instead would trust clocks and
-// filesystem timestamp granularity. A file naming a live process is not ours
-// to remove (another instance, or a daemon that outlived a killed proxy); its
-// PID is returned so that it is never taken for the new daemon.
-pid_t forget_stale_pid_file(const std::string& path) {
-  PidFileCheck check = check_pid_file(path, "");
-  if (check.state == PidFileCheck::Running) return check.pid;
-  if (check.state == PidFileCheck::Stale) ::unlink(path.c_str());
-  return 0;
-}
-
-// The new daemon's PID once the PID file names it: a live process other than
-// the previous file's, or a child of ours that has already exited.
-pid_t daemon_in_pid_file(const std::string& path, pid_t previous,
-                         const std::map<pid_t, int>& reaped) {
-  pid_t pid = read_pid_file(path);
-  if (pid <= 0 || pid == previous) return 0;
-  return reaped.count(pid) || alive(pid) ? pid : 0;
-}
-
-// Forks and executes the command with the caller's signal mask. Failures
-// before or in exec come back as text through a close-on-exec pipe.
-pid_t start_launcher(const ProxyOptions& options, const sigset_t& original_mask,
-                     std::string* problem) {
-  std::vector<char*> argv;
-  for (const auto& argument : options.command) argv.push_back(const_cast<char*>(argument.c_str()));
-  argv.push_back(nullptr);
-  int report[2];
-  if (::pipe2(report, O_CLOEXEC) != 0) {
-    *problem = std::string("cannot create a pipe: ") + std::strerror(errno);
-    return -1;
-  }
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    *problem = std::string("cannot fork: ") + std::strerror(errno);
-    ::close(report[0]);
-    ::close(report[1]);
-    return -1;
-  }
-  if (pid == 0) {
-    ::close(report[0]);
-    ::sigprocmask(SIG_SETMASK, &original_mask, nullptr);
-    ::signal(SIGPIPE, SIG_DFL);
-    std::string failure;
-    if (options.directory && ::chdir(options.directory->c_str()) != 0)
-      failure = "cannot change to " + *options.directory + ": " + std::strerror(errno);
-    if (failure.empty()) {
-      if (options.umask) ::umask(*options.umask);
-      ::execvp(argv[0], argv.data());
-      failure = options.command[0] + ": " + std::strerror(errno);
-    }
-    ssize_t ignored = ::write(report[1], failure.data(), failure.size());
-    (void)ignored;
-    ::_exit(127);
-  }
-  ::close(report[1]);
-  char buffer[512];
-  for (ssize_t n; (n = ::read(report[0], buffer, sizeof buffer)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    problem->append(buffer, static_cast<size_t>(n));
-  }
-  ::close(report[0]);
-  if (problem->empty()) return pid;
-  ::waitpid(pid, nullptr, 0);
-  return -1;
-}
-
-// Stops what a failed start left behind: the launcher (0 once reaped) and
-// every process reparented to the proxy. TERM first, KILL after `grace`
-// seconds; gives up on processes that survive even that for 5 s.
-void stop_children(pid_t launcher, int grace) {
-  auto kill_at = Clock::now() + seconds(grace);
-  std::set<pid_t> terminated;
-  for (;;) {
-    if (reap().count(launcher)) launcher = 0;
-    std::vector<pid_t> children = child_processes(::getpid());
-    if (launcher > 0 && std::find(children.begin(), children.end(), launcher) == children.end())
-      children.push_back(launcher);  // no /proc
-    if (children.empty()) return;
-    auto now = Clock::now();
-    for (pid_t child : children) {
-      if (now >= kill_at)
-        ::kill(child, SIGKILL);
-      else if (terminated.insert(child).second)
-        ::kill(child, SIGTERM);
-    }
-    if (now >= kill_at + seconds(5)) return;
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-}
-
 void notify_ready(int fd) {
   if (fd < 0) return;
   while (::write(fd, "\n", 1) < 0 && errno == EINTR) {
@@ -189,96 +61,313 @@ void notify_ready(int fd) {
   ::close(fd);
 }
 
-// Forwards signals to the running daemon until it exits. A child of the
-// proxy is waited for; any other process is polled.
-int supervise(pid_t daemon, const ProxyOptions& options, const sigset_t& signals) {
-  int wait_status = 0;
-  pid_t waited = ::waitpid(daemon, &wait_status, WNOHANG);
-  if (waited == daemon) return decode(wait_status);
-  const bool is_child = waited == 0;
-  bool stopping = false;
-  std::optional<Clock::time_point> kill_at;
-  for (;;) {
-    auto reaped = reap();
-    if (is_child && reaped.count(daemon)) return reaped[daemon];
-    if (!is_child && !alive(daemon)) return stopping ? 0 : 1;
-    auto now = Clock::now();
-    if (kill_at && now >= *kill_at) {
-      complain("the daemon (PID " + std::to_string(daemon) + ") did not stop within " +
-               std::to_string(options.stop_timeout) + " s; killing it");
-      ::kill(daemon, SIGKILL);
-      kill_at.reset();
+// Makes room for a PID file at `path` before a start: debris (a symlink, a
+// FIFO, an empty directory) and a file naming no live process go. A file
+// naming a live process is another process's: with `keep_live` it stays,
+// and that PID is returned so that it is never taken for the new daemon.
+// Anything else is no PID file and is not touched: a problem.
+std::string clear_pid_file(const std::string& path, bool keep_live, pid_t* live) {
+  SmallFile file = read_small_file(path);
+  std::string problem;
+  switch (file.outcome) {
+    case SmallFile::Missing:
+      return "";
+    case SmallFile::NotRegular:
+      return remove_debris(path, &problem) ? "" : problem + "; it cannot hold a PID file";
+    case SmallFile::TooLarge:
+      return path + " holds more than a PID (over 4096 bytes); not removing it";
+    case SmallFile::Unreadable:
+      return file.problem;
+    case SmallFile::Read:
+      break;
+  }
+  // A file planted by someone who cannot speak for the process it names is
+  // debris too.
+  auto pid = parse_pid(file.content);
+  if (pid && keep_live && is_live_process(*pid) && may_name(file.info, *pid)) {
+    *live = *pid;
+    return "";
+  }
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    return "cannot remove the old PID file " + path + ": " + std::strerror(errno);
+  return "";
+}
+
+// Removes the PID file at `path` if it still names `pid`.
+void remove_pid_file_of(const std::string& path, pid_t pid) {
+  if (path.empty() || pid <= 0) return;
+  SmallFile file = read_small_file(path);
+  if (file.outcome == SmallFile::Read && parse_pid(file.content) == pid) ::unlink(path.c_str());
+}
+
+class Keeper {
+ public:
+  explicit Keeper(const ProxyOptions& options) : options_(options), signals_(handled_signals()) {
+    ::sigprocmask(SIG_BLOCK, &signals_, &original_mask_);
+  }
+
+  int run() {
+    int status = claim_record();
+    if (status == kGoOn) status = start();
+    if (status == kGoOn) status = supervise();
+    end_what_is_left();
+    clean_up();
+    return status;
+  }
+
+ private:
+  bool daemon_mode() const { return !options_.pid_file.empty() || options_.daemonises; }
+  // A main process that is not (yet) our child, a grandchild whose parent
+  // still lives, is watched through /proc; a zombie child is collected first
+  // so its status is known.
+  bool main_ended() {
+    if (reaped_.count(main_.pid)) return true;
+    if (still_runs(main_)) return false;
+    reaped_.merge(reap_children());
+    return true;
+  }
+  int main_status(bool stopping) const {
+    auto found = reaped_.find(main_.pid);
+    if (found != reaped_.end()) return found->second;
+    return stopping ? 0 : 1;  // not our child: only gone, no status
+  }
+
+  // One proxy per instance; what an earlier one left running is ended.
+  int claim_record() {
+    self_ = identify(::getpid()).value_or(ProcessIdentity{::getpid(), 0, boot_id()});
+    if (options_.record.empty()) return kGoOn;
+    std::string problem;
+    if (!record_.open(options_.record, &problem)) {
+      complain(problem);
+      return kProxyCannotStart;
     }
-    Clock::duration wait = is_child ? Clock::duration(seconds(1)) : milliseconds(100);
-    if (kill_at) wait = std::min(wait, *kill_at - now);
-    int signal = next_signal(signals, wait);
-    if (signal == 0 || signal == SIGCHLD) continue;
-    ::kill(daemon, signal);
-    if (is_stop_signal(signal)) {
-      stopping = true;
-      if (!kill_at) kill_at = Clock::now() + seconds(options.stop_timeout);
+    auto previous = record_.previous();
+    if (!record_.lock()) {
+      complain("another nixproc-foreground-proxy keeps " + options_.record +
+               (previous && still_runs(previous->keeper)
+                    ? " (PID " + std::to_string(previous->keeper.pid) + ")"
+                    : ""));
+      return kProxyAlreadyRunning;
+    }
+    keeps_record_ = true;
+    if (previous && previous->main.known() && still_runs(previous->main)) {
+      complain("the instance's process " + std::to_string(previous->main.pid) +
+               " outlived its keeper; ending it and what descends from it first");
+      if (!end_processes({previous->main}, options_.stop_timeout).empty()) {
+        complain("processes of the earlier run survived KILL; not starting");
+        return kProxyCannotStart;
+      }
+    }
+    return write_record() ? kGoOn : kProxyCannotStart;
+  }
+
+  bool write_record() {
+    if (!keeps_record_) return true;
+    std::string problem;
+    if (record_.write({self_, main_}, &problem)) return true;
+    complain(problem);
+    return false;
+  }
+
+  int start() {
+    if (!options_.initialize.empty())
+      if (int status = run_initialize(); status != kGoOn) return status;
+    std::string problem;
+    pid_t ignored = 0;
+    if (!options_.pid_file.empty())
+      problem = clear_pid_file(options_.pid_file, true, &previous_pid_);
+    else if (!options_.main_pid_file.empty())
+      problem = clear_pid_file(options_.main_pid_file, false, &ignored);
+    if (!problem.empty()) {
+      complain(problem);
+      return kProxyCannotStart;
+    }
+    pid_t launcher = start_child(options_.command, options_, true, original_mask_, &problem);
+    if (launcher < 0) {
+      complain("cannot start: " + problem);
+      return kProxyCannotStart;
+    }
+    if (daemon_mode()) return wait_for_daemon(launcher);
+    main_ = identify(launcher).value_or(ProcessIdentity{launcher, 0, boot_id()});
+    if (!options_.main_pid_file.empty() &&
+        !create_new_file(options_.main_pid_file, std::to_string(launcher) + "\n", 0644,
+                         &problem)) {
+      complain("cannot write the PID file: " + problem);
+      return kProxyCannotStart;
+    }
+    return write_record() ? kGoOn : kProxyCannotStart;
+  }
+
+  // initialize runs to its end first; what it starts in the background stays
+  // the instance's, below this subreaper.
+  int run_initialize() {
+    ProxyOptions setup = options_;
+    setup.directory.reset();  // initialize runs where the proxy runs, as before the program
+    std::string problem;
+    pid_t pid = start_child({"/bin/sh", "-ec", options_.initialize}, setup, false, original_mask_,
+                            &problem);
+    if (pid < 0) {
+      complain("cannot run initialize: " + problem);
+      return kProxyCannotStart;
+    }
+    for (;;) {
+      reaped_.merge(reap_children());
+      if (auto done = reaped_.find(pid); done != reaped_.end()) {
+        if (done->second == 0) return kGoOn;
+        complain("initialize " + describe_exit(done->second) + "; the program was not started");
+        return kProxyLauncherFailed;
+      }
+      if (int signal = next_signal(signals_, 50); is_stop_signal(signal)) return 128 + signal;
     }
   }
-}
+
+  // The new daemon's PID once the PID file names it: one of our descendants
+  // (an orphan adopted by this subreaper, or one already reaped), never the
+  // previous file's process and never a process this proxy did not start.
+  // Without a PID file: our only child, once it has been the only one for a
+  // moment (a daemon that forks twice passes through two).
+  pid_t daemon_in_pid_file() {
+    if (options_.pid_file.empty()) return daemon_left_behind();
+    SmallFile file = read_small_file(options_.pid_file);
+    if (file.outcome != SmallFile::Read) return 0;
+    auto pid = parse_pid(file.content);
+    if (!pid || *pid == previous_pid_) return 0;
+    if (reaped_.count(*pid)) return *pid;
+    for (const auto& descendant : live_descendants(process_table(), ::getpid()))
+      if (descendant.pid == *pid) return *pid;
+    return 0;
+  }
+
+  pid_t daemon_left_behind() {
+    std::vector<pid_t> live;
+    for (pid_t child : child_processes(::getpid()))
+      if (is_live_process(child)) live.push_back(child);
+    if (live.size() != 1 || live[0] != only_child_) {
+      only_child_ = live.size() == 1 ? live[0] : 0;
+      only_since_ = Clock::now();
+      return 0;
+    }
+    return Clock::now() - only_since_ >= std::chrono::milliseconds(200) ? only_child_ : 0;
+  }
+
+  int wait_for_daemon(pid_t launcher) {
+    // One deadline for both steps: a program that never exits (it does not
+    // daemonise) fails just like one whose daemon never writes its PID file.
+    auto deadline = Clock::now() + std::chrono::seconds(options_.timeout);
+    bool launched = false;
+    for (;;) {
+      reaped_.merge(reap_children());
+      if (!launched && reaped_.count(launcher)) {
+        launched = true;
+        if (int status = reaped_[launcher]; status != 0) {
+          complain(options_.command[0] + " " + describe_exit(status) +
+                   " before the daemon started");
+          return kProxyLauncherFailed;
+        }
+      }
+      if (pid_t pid = launched ? daemon_in_pid_file() : 0) {
+        main_ = identify(pid).value_or(ProcessIdentity{pid, 0, boot_id()});
+        return write_record() ? kGoOn : kProxyCannotStart;
+      }
+      if (Clock::now() >= deadline) {
+        complain(launched ? (options_.pid_file.empty()
+                                 ? "no daemon was left running by " + options_.command[0]
+                                 : "the PID file " + options_.pid_file +
+                                       " names no process of this instance") +
+                                " after " + std::to_string(options_.timeout) + " s"
+                          : options_.command[0] + " is still running after " +
+                                std::to_string(options_.timeout) + " s (does it daemonise?)");
+        return kProxyPidFileTimeout;
+      }
+      int signal = next_signal(signals_, std::min(milliseconds_until(deadline), 50LL));
+      if (is_stop_signal(signal)) return 128 + signal;
+      if (signal != 0 && signal != SIGCHLD && !launched) ::kill(launcher, signal);
+    }
+  }
+
+  // Forwards signals to the main process until it ends; reports readiness
+  // once it has stayed up for the settle time.
+  int supervise() {
+    auto ready_at = Clock::now() + std::chrono::milliseconds(
+                                       static_cast<long long>(options_.settle * 1000));
+    bool ready = false, stopping = false, kill_pending = false;
+    Clock::time_point kill_at{};
+    for (;;) {
+      reaped_.merge(reap_children());
+      if (main_ended()) {
+        int status = main_status(stopping);
+        if (ready || stopping) return status;
+        complain(options_.command[0] + " " + describe_exit(status) + " right after it started");
+        return kProxyEndedAtOnce;
+      }
+      auto now = Clock::now();
+      if (!ready && now >= ready_at) {
+        notify_ready(options_.notify_fd);
+        ready = true;
+      }
+      if (kill_pending && now >= kill_at) {
+        complain("the process " + std::to_string(main_.pid) + " did not stop within " +
+                 std::to_string(options_.stop_timeout) + " s; killing it");
+        signal_process(main_, SIGKILL);
+        kill_pending = false;
+      }
+      long long wait = 1000;
+      if (!ready) wait = std::min(wait, milliseconds_until(ready_at));
+      if (kill_pending) wait = std::min(wait, milliseconds_until(kill_at));
+      int signal = next_signal(signals_, wait);
+      if (signal == 0 || signal == SIGCHLD) continue;
+      signal_process(main_, signal);
+      if (is_stop_signal(signal)) {
+        stopping = true;
+        if (!kill_pending) kill_at = Clock::now() + std::chrono::seconds(options_.stop_timeout);
+        kill_pending = true;
+      }
+    }
+  }
+
+  // Whatever the instance still runs below us once its main process ended.
+  void end_what_is_left() {
+    auto left = live_descendants(process_table(), ::getpid());
+    if (!left.empty()) {
+      std::string pids;
+      for (const auto& process : left) pids += " " + std::to_string(process.pid);
+      complain("ending what the instance left running:" + pids);
+      auto survivors = end_processes(left, options_.stop_timeout);
+      if (!survivors.empty()) complain("some of them survived KILL");
+    }
+    reap_children();
+  }
+
+  void clean_up() {
+    if (main_.known()) {
+      remove_pid_file_of(options_.main_pid_file, main_.pid);
+      if (daemon_mode()) remove_pid_file_of(options_.pid_file, main_.pid);
+    }
+    if (keeps_record_) record_.remove();
+  }
+
+  const ProxyOptions& options_;
+  sigset_t signals_, original_mask_;
+  RecordDirectory record_;
+  bool keeps_record_ = false;
+  ProcessIdentity self_, main_;
+  pid_t previous_pid_ = 0;  // daemon mode: the live process an existing PID file named
+  pid_t only_child_ = 0;    // daemon mode without a PID file: the daemon, perhaps
+  Clock::time_point only_since_{};
+  std::map<pid_t, int> reaped_;
+};
 
 }  // namespace
 
 int run_foreground_proxy(const ProxyOptions& options) {
 #ifdef __linux__
-  // Orphans (the daemon, once its parent exits) become our children, so the
-  // daemon can be waited for; without this it is polled.
+  // Orphans (the daemon, once its parent exits; whatever the instance's
+  // processes leave) become our children, so none escapes to init.
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
 #endif
   ::signal(SIGPIPE, SIG_IGN);  // a notification reader that went away
   if (options.notify_fd >= 0) ::fcntl(options.notify_fd, F_SETFD, FD_CLOEXEC);
-  sigset_t signals = handled_signals(), original_mask;
-  ::sigprocmask(SIG_BLOCK, &signals, &original_mask);
-
-  pid_t previous = forget_stale_pid_file(options.pid_file);
-  std::string problem;
-  pid_t launcher = start_launcher(options, original_mask, &problem);
-  if (launcher < 0) {
-    complain("cannot start the daemon: " + problem);
-    return kProxyCannotStart;
-  }
-
-  // One deadline for both steps: a program that never exits (it does not
-  // daemonise) fails just like one whose daemon never writes its PID file.
-  auto deadline = Clock::now() + seconds(options.timeout);
-  std::map<pid_t, int> reaped;
-  bool launched = false;
-  pid_t daemon = 0;
-  for (;;) {
-    reaped.merge(reap());
-    if (!launched && reaped.count(launcher)) {
-      launched = true;
-      if (int status = reaped[launcher]; status != 0) {
-        complain(options.command[0] + " " + describe_exit(status) + " before the daemon started");
-        stop_children(0, options.stop_timeout);
-        return kProxyLauncherFailed;
-      }
-    }
-    if (launched && (daemon = daemon_in_pid_file(options.pid_file, previous, reaped))) break;
-    auto now = Clock::now();
-    if (now >= deadline) {
-      complain(launched ? "the PID file " + options.pid_file + " names no running process after " +
-                              std::to_string(options.timeout) + " s"
-                        : options.command[0] + " is still running after " +
-                              std::to_string(options.timeout) + " s (does it daemonise?)");
-      stop_children(launched ? 0 : launcher, options.stop_timeout);
-      return kProxyPidFileTimeout;
-    }
-    int signal = next_signal(signals, std::min<Clock::duration>(deadline - now, milliseconds(50)));
-    if (is_stop_signal(signal)) {
-      stop_children(launched ? 0 : launcher, options.stop_timeout);
-      return 128 + signal;
-    }
-    if (signal != 0 && signal != SIGCHLD && !launched) ::kill(launcher, signal);
-  }
-
-  notify_ready(options.notify_fd);
-  if (auto exited = reaped.find(daemon); exited != reaped.end()) return exited->second;
-  return supervise(daemon, options, signals);
+  return Keeper(options).run();
 }
 
 }  // namespace nixproc::daemon

@@ -1,8 +1,23 @@
 #pragma once
-// The foreground proxy: lets a supervisor (supervisord, s6, runit) that needs
-// a process living as long as the service run a program that only
-// daemonises. The proxy starts the program, learns the daemon's PID from its
-// PID file, forwards signals to it and exits when it does.
+// The foreground proxy: the keeper of one instance. It runs in the
+// foreground for whatever starts it (a supervisor such as supervisord, s6
+// or runit; nixproc-daemon for sysvinit and disnix) and keeps every process
+// of the instance together:
+//
+// - it is a subreaper, so whatever the instance's processes leave behind
+//   when they exit or daemonise is adopted by it, never by init;
+// - it runs `initialize` (with its own privileges), then the program as the
+//   instance's user: in the foreground, as its child, or, for a program that
+//   daemonises, until the daemon's PID file names one of its descendants;
+// - it records its own identity and the main process's in the instance's
+//   record (instance_record.h), which is how nixproc recognises the
+//   instance's processes, and refuses to run twice for one instance;
+// - the start counts as a success once the main process has stayed up for
+//   the settle time; then readiness is reported on the notification fd;
+// - it forwards TERM, INT, HUP, QUIT, USR1 and USR2 to the main process
+//   (KILL after the stop timeout for TERM, INT and QUIT), and when the main
+//   process ends, for whatever reason, it ends every other process of the
+//   instance before it exits itself.
 #include <sys/types.h>
 
 #include <optional>
@@ -12,13 +27,23 @@
 namespace nixproc::daemon {
 
 struct ProxyOptions {
-  std::string pid_file;
   std::vector<std::string> command;  // PROGRAM [ARGS...], PROGRAM looked up on PATH
-  int notify_fd = -1;                // s6-style readiness: "\n" once the PID is known
+  // Daemon mode: the PID file the program's daemon writes. Empty: the
+  // program itself is the main process, unless `daemonises`.
+  std::string pid_file;
+  // Daemon mode without a PID file: the daemon is the process the program
+  // leaves behind (the one child of the proxy left once it exited).
+  bool daemonises = false;
+  std::string main_pid_file;  // foreground mode: where to write the main process's PID
+  std::string record;         // the instance's record directory; empty: none kept
+  std::string initialize;     // shell commands (/bin/sh -ec) run first, with our privileges
+  std::string user;           // the program runs as this user, with its groups
+  int notify_fd = -1;         // s6-style readiness: "\n" once the start succeeded
+  double settle = 1;          // seconds the main process must stay up for a successful start
   int timeout = 30;       // seconds for the launcher to exit and the PID file to name a process
   int stop_timeout = 10;  // seconds between a forwarded TERM/INT/QUIT and KILL
-  std::optional<std::string> directory;  // the launcher's working directory
-  std::optional<mode_t> umask;           // the launcher's umask
+  std::optional<std::string> directory;  // the program's working directory
+  std::optional<mode_t> umask;           // the program's umask
 };
 
 // The proxy's own failures. They are above the statuses daemons commonly
@@ -26,16 +51,18 @@ struct ProxyOptions {
 // docs/daemon-tools.md.
 enum ProxyStatus : int {
   kProxyUsageError = 100,
-  kProxyCannotStart = 101,     // fork, --chdir or exec failed
-  kProxyLauncherFailed = 102,  // the program exited non-zero (or was killed) while starting
-  kProxyPidFileTimeout = 103,  // no PID file naming a live process within the timeout
+  kProxyCannotStart = 101,     // fork, --chdir, --user, exec, the record or a PID file failed
+  kProxyLauncherFailed = 102,  // initialize, or the program while daemonising, failed
+  kProxyPidFileTimeout = 103,  // no PID file naming a descendant within the timeout
+  kProxyAlreadyRunning = 104,  // another proxy keeps this instance's record
+  kProxyEndedAtOnce = 105,     // the main process ended within the settle time
 };
 
 // Runs the proxy in this (single-threaded) process and returns its exit
-// status: the daemon's own when it is a child of the proxy (128+signal when
-// killed), otherwise 0 after a forwarded stop signal and 1 when it vanished;
-// a ProxyStatus when the start fails; 128+signal when a stop signal arrives
-// before the daemon's PID is known.
+// status: the main process's own (128+signal when killed), or 0 after a
+// forwarded stop signal when the main process was not its child; a
+// ProxyStatus when the start fails; 128+signal when a stop signal arrives
+// before the main process runs.
 int run_foreground_proxy(const ProxyOptions& options);
 
 }  // namespace nixproc::daemon

@@ -1,7 +1,7 @@
-// nixproc-foreground-proxy --pid-file FILE [OPTIONS] -- PROGRAM [ARGS...]:
-// runs a program that daemonises as if it ran in the foreground, for
-// supervisors (see docs/daemon-tools.md). Exit status: the daemon's, or
-// 100-103 for the proxy's own failures.
+// nixproc-foreground-proxy [OPTIONS] -- PROGRAM [ARGS...]: keeps one
+// instance's processes together and runs them in the foreground, for
+// supervisors and for nixproc-daemon (see docs/daemon-tools.md). Exit
+// status: the main process's, or 100-105 for the proxy's own failures.
 #include <fcntl.h>
 
 #include <string>
@@ -30,32 +30,55 @@ int main(int argc, char** argv) {
   std::string directory, umask_text;
 
   CLI::App app{
-      "Runs PROGRAM, which daemonises, as if it ran in the foreground: waits for it to exit and "
-      "for PID_FILE to name the daemon, reports readiness, forwards TERM, INT, HUP, QUIT, USR1 "
-      "and USR2 to the daemon (KILL after --stop-timeout for TERM, INT and QUIT) and exits when "
-      "the daemon does, with its status. Failures: 100 usage error, 101 PROGRAM cannot be "
-      "started, 102 PROGRAM failed, 103 no daemon in PID_FILE within --timeout "
-      "(docs/daemon-tools.md).",
+      "Keeps one instance's processes together: runs INITIALIZE, then PROGRAM (as --user) in "
+      "the foreground as its child, or, with --pid-file, a PROGRAM that daemonises until "
+      "PID_FILE names one of its descendants. It is a subreaper, so nothing the instance starts "
+      "escapes it; it keeps the instance's record (--record) by which nixproc recognises the "
+      "instance's processes; it reports readiness once the main process stayed up for "
+      "--settle seconds; it forwards TERM, INT, HUP, QUIT, USR1 and USR2 (KILL after "
+      "--stop-timeout for TERM, INT and QUIT); and when the main process ends it ends every "
+      "other process of the instance and exits with the main process's status. Failures: 100 "
+      "usage error, 101 cannot start, 102 INITIALIZE or PROGRAM failed while starting, 103 no "
+      "daemon in PID_FILE within --timeout, 104 another proxy keeps the record, 105 the main "
+      "process ended within --settle (docs/daemon-tools.md).",
       "nixproc-foreground-proxy"};
-  app.add_option("--pid-file", options.pid_file, "The PID file the daemon writes")->required();
+  app.add_option("--pid-file", options.pid_file,
+                 "PROGRAM daemonises and its daemon writes this PID file");
+  app.add_flag("--daemon", options.daemonises,
+               "PROGRAM daemonises without a PID file: its daemon is the process it leaves");
+  app.add_option("--main-pid-file", options.main_pid_file,
+                 "Write the main process's PID here (without --pid-file)")
+      ->excludes("--pid-file")
+      ->excludes("--daemon");
+  app.add_option("--record", options.record,
+                 "The instance's record directory (its parent and it must be private to this "
+                 "user)");
+  app.add_option("--initialize", options.initialize,
+                 "Shell commands to run first (/bin/sh -ec), with the proxy's privileges");
+  app.add_option("--user", options.user, "Run PROGRAM as USER with its groups (needs root)");
   app.add_option("--notify-fd", options.notify_fd,
-                 "Write a newline to fd N and close it once the daemon's PID is known")
+                 "Write a newline to fd N and close it once the start succeeded")
       ->check(CLI::Range(3, 1023));
+  app.add_option("--settle", options.settle,
+                 "Seconds the main process must stay up for the start to succeed (default 1)")
+      ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--timeout", options.timeout,
                  "Seconds for PROGRAM to exit and the PID file to name a live process (default "
                  "30)")
       ->check(CLI::Range(1, 86400));
   app.add_option("--stop-timeout", options.stop_timeout,
-                 "Seconds between a forwarded TERM, INT or QUIT and KILL (default 10)")
+                 "Seconds between a forwarded TERM, INT or QUIT and KILL, and again for what "
+                 "the main process leaves (default 10)")
       ->check(CLI::Range(0, 86400));
   app.add_option("--chdir", directory, "PROGRAM's working directory (default: the proxy's)");
-  app.add_option("--umask", umask_text, "PROGRAM's file mode creation mask, octal");
+  app.add_option("--umask", umask_text, "The file mode creation mask of INITIALIZE and PROGRAM");
   app.add_option("command", options.command, "PROGRAM [ARGS...], looked up on PATH")->required();
   app.positionals_at_end();
 
   try {
     app.parse(argc, argv);
-    if (options.pid_file.empty()) throw CLI::ValidationError("--pid-file", "must not be empty");
+    if (app.count("--pid-file") && options.pid_file.empty())
+      throw CLI::ValidationError("--pid-file", "must not be empty");
     if (options.notify_fd >= 0 && ::fcntl(options.notify_fd, F_GETFD) < 0)
       throw CLI::ValidationError("--notify-fd", "names no open descriptor");
     if (!directory.empty()) options.directory = directory;

@@ -1,11 +1,13 @@
-// nixproc-pidof [--pid-file FILE] PROGRAM: LSB pidofproc semantics.
-// Exit 0: running (PIDs printed); 1: the PID file is stale; 3: not running;
-// 4: usage error (LSB "unknown").
+// nixproc-pidof [--pid-file FILE | --record DIR] [PROGRAM]: LSB pidofproc
+// semantics. Exit 0: running (PIDs printed); 1: the PID file is stale, or
+// the instance's main process runs without its keeper; 3: not running;
+// 4: usage error or an untrusted record (LSB "unknown").
 #include <cstdio>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "daemon/instance_control.h"
 #include "daemon/pidfile.h"
 
 namespace {
@@ -19,18 +21,45 @@ constexpr int kUnknown = 4;
 
 int main(int argc, char** argv) {
   using namespace nixproc::daemon;
-  std::string pid_file, program;
+  std::string pid_file, record, program;
   CLI::App app{
-      "Prints the PIDs of a running PROGRAM. With --pid-file only that file counts, and only if "
-      "its process is alive, started no later than the file was written, and runs PROGRAM. Exit "
-      "status: 0 running, 1 stale PID file, 3 not running, 4 usage error.",
+      "Prints the PIDs of a running PROGRAM. With --record, of the instance that "
+      "nixproc-foreground-proxy keeps there: its main process, as the record proves it. With "
+      "--pid-file only that file counts, and only if it is a regular file its owner may write "
+      "for that process, its process is alive, started no later than the file was written, and "
+      "runs PROGRAM. Exit status: 0 running, 1 stale PID file (or the instance runs without its "
+      "keeper), 3 not running, 4 usage error or untrusted record.",
       "nixproc-pidof"};
   app.add_option("--pid-file,-p", pid_file, "The PID file to check");
-  app.add_option("program", program, "The program's path or name")->required();
+  app.add_option("--record,-r", record, "The instance's record directory")->excludes("--pid-file");
+  app.add_option("program", program, "The program's path or name (not needed with --record)");
   try {
     app.parse(argc, argv);
+    if (record.empty() && program.empty())
+      throw CLI::RequiredError("program (or --record)");
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : kUnknown;
+  }
+
+  if (!record.empty()) {
+    InstanceState state = inspect_instance(record);
+    if (!state.problem.empty()) {
+      std::fprintf(stderr, "nixproc-pidof: %s\n", state.problem.c_str());
+      return kUnknown;
+    }
+    switch (state.kind) {
+      case InstanceState::Stopped:
+        return kNotRunning;
+      case InstanceState::Orphaned:
+        std::fprintf(stderr,
+                     "nixproc-pidof: process %d of %s runs without its keeper (start restarts "
+                     "it, stop ends it)\n",
+                     static_cast<int>(state.main), record.c_str());
+        return kStalePidFile;
+      default:
+        std::printf("%d\n", static_cast<int>(state.main ? state.main : state.keeper));
+        return kRunning;
+    }
   }
 
   if (!pid_file.empty()) {

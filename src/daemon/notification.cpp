@@ -70,21 +70,22 @@ Notification receive_status(int fd) {
   return notification;
 }
 
-bool wait_for_ready_line(int fd, int timeout_seconds) {
+Readiness wait_for_ready_line(int fd, int timeout_seconds) {
   using Clock = std::chrono::steady_clock;
   auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds);
   for (;;) {
     auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
+    if (left <= 0) return Readiness::TimedOut;
     struct pollfd entry = {fd, POLLIN, 0};
     int ready = ::poll(&entry, 1, static_cast<int>(left));
     if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) return false;
+    if (ready < 0) return Readiness::Closed;
+    if (ready == 0) return Readiness::TimedOut;
     char buffer[256];
     ssize_t n = read_retrying(fd, buffer, sizeof buffer);
-    if (n <= 0) return false;  // closed without a newline
-    if (std::memchr(buffer, '\n', static_cast<size_t>(n))) return true;
+    if (n <= 0) return Readiness::Closed;  // closed without a newline
+    if (std::memchr(buffer, '\n', static_cast<size_t>(n))) return Readiness::Ready;
   }
 }
 

@@ -21,8 +21,10 @@ struct Notification {
 // Reads one status byte; after a failure byte also the detail text up to EOF.
 Notification receive_status(int fd);
 
-// Waits at most `timeout_seconds` for a newline on `fd`. False on timeout or
-// end of file without one.
-bool wait_for_ready_line(int fd, int timeout_seconds);
+enum class Readiness { Ready, Closed, TimedOut };
+
+// Waits at most `timeout_seconds` for a newline on `fd`: Ready, or Closed
+// when every writer closed it without one, or TimedOut.
+Readiness wait_for_ready_line(int fd, int timeout_seconds);
 
 }  // namespace nixproc::daemon

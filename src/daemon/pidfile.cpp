@@ -15,19 +15,10 @@
 #include <thread>
 
 #include "daemon/process_info.h"
+#include "daemon/safe_files.h"
 
 namespace nixproc::daemon {
 
-namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-// Only optional blanks around a positive decimal number count as a PID.
 std::optional<pid_t> parse_pid(const std::string& text) {
   size_t begin = 0, end = text.size();
   while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
@@ -41,6 +32,27 @@ std::optional<pid_t> parse_pid(const std::string& text) {
   if (value <= 0 || value > INT_MAX) return std::nullopt;
   return static_cast<pid_t>(value);
 }
+
+namespace {
+
+// The user a process runs as (its real UID), or nullopt.
+std::optional<uid_t> process_user(pid_t pid) {
+  struct stat info;
+  if (::stat(("/proc/" + std::to_string(pid)).c_str(), &info) != 0) return std::nullopt;
+  return info.st_uid;
+}
+
+}  // namespace
+
+// A file may name a process when root or we wrote it, or the process's own
+// user did: another user cannot make us signal a process that is not theirs.
+bool may_name(const struct stat& file, pid_t pid) {
+  if (file.st_uid == 0 || file.st_uid == ::geteuid()) return true;
+  auto owner = process_user(pid);
+  return owner && *owner == file.st_uid;
+}
+
+namespace {
 
 double seconds(const struct timespec& time) {
   return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_nsec) / 1e9;
@@ -69,7 +81,7 @@ bool blocks_start(const std::string& path, const std::string& expected_program, 
 void wait_while_empty(const std::string& path) {
   for (int i = 0; i < 20; ++i) {
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0 || st.st_size > 0) return;
+    if (::lstat(path.c_str(), &st) != 0 || st.st_size > 0) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
@@ -88,11 +100,12 @@ bool write_all(int fd, const std::string& text) {
 }  // namespace
 
 PidFileCheck check_pid_file(const std::string& path, const std::string& expected_program) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return {PidFileCheck::Absent, 0};
-  auto pid = parse_pid(read_file(path));
+  SmallFile file = read_small_file(path);
+  if (file.outcome == SmallFile::Missing) return {PidFileCheck::Absent, 0};
+  const struct stat& st = file.info;
+  auto pid = file.outcome == SmallFile::Read ? parse_pid(file.content) : std::nullopt;
   if (!pid) return {PidFileCheck::Stale, 0};
-  if (!is_live_process(*pid)) return {PidFileCheck::Stale, 0};
+  if (!is_live_process(*pid) || !may_name(st, *pid)) return {PidFileCheck::Stale, 0};
   auto started = process_start_time(*pid);
   // The daemon wrote the file after it started; a process that started
   // later got the PID after the daemon was gone. One second of slack covers
@@ -104,7 +117,9 @@ PidFileCheck check_pid_file(const std::string& path, const std::string& expected
 }
 
 pid_t read_pid_file(const std::string& path) {
-  return parse_pid(read_file(path)).value_or(0);
+  SmallFile file = read_small_file(path);
+  if (file.outcome != SmallFile::Read) return 0;
+  return parse_pid(file.content).value_or(0);
 }
 
 std::vector<pid_t> find_processes_by_program(const std::string& program) {
@@ -124,7 +139,7 @@ std::vector<pid_t> find_processes_by_program(const std::string& program) {
 
 PidFileCreation create_pid_file(const std::string& path, const std::string& expected_program) {
   for (int attempt = 0; attempt < 2; ++attempt) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd >= 0) {
       // Exactly 0644, whatever the umask.
       bool written = ::fchmod(fd, 0644) == 0 && write_all(fd, std::to_string(::getpid()) + "\n");
@@ -138,21 +153,26 @@ PidFileCreation create_pid_file(const std::string& path, const std::string& expe
 
     wait_while_empty(path);
     struct stat checked;
-    if (::stat(path.c_str(), &checked) != 0) continue;  // removed meanwhile: retry
+    if (::lstat(path.c_str(), &checked) != 0) continue;  // removed meanwhile: retry
     pid_t running = 0;
     if (blocks_start(path, expected_program, &running))
       return {PidFileCreation::AlreadyRunning, running, 0};
-    // Stale. Remove it only if it is still the file just checked, so that a
-    // PID file another starter created meanwhile survives.
+    // Stale, or debris (a symlink, a FIFO, an empty directory) that can
+    // hold no PID. Remove it only if it is still what was just checked, so
+    // that a PID file another starter created meanwhile survives.
     struct stat now;
-    if (::stat(path.c_str(), &now) == 0 && same_file(checked, now)) ::unlink(path.c_str());
+    if (::lstat(path.c_str(), &now) != 0 || !same_file(checked, now)) continue;
+    std::string ignored;
+    if (S_ISREG(now.st_mode))
+      ::unlink(path.c_str());
+    else
+      remove_debris(path, &ignored);
   }
   return {PidFileCreation::Failed, 0, EEXIST};
 }
 
 bool remove_own_pid_file(const std::string& path) {
-  auto pid = parse_pid(read_file(path));
-  if (!pid || *pid != ::getpid()) return true;
+  if (read_pid_file(path) != ::getpid()) return true;
   return ::unlink(path.c_str()) == 0 || errno == ENOENT;
 }
 

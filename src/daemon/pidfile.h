@@ -1,10 +1,17 @@
 #pragma once
-// PID files that cannot lie. A PID counts as running only if its process is
-// alive and not a zombie, started no later than one second after the PID
-// file was written (so a PID the kernel handed to a newer process is stale),
-// and, when a program is given, runs that program.
+// PID files that cannot lie. A PID counts as running only if the file is a
+// regular file (never followed through a symlink, never a FIFO that would
+// block), its owner may speak for the process (root, this process's user,
+// or the process's own user), the process is alive and not a zombie, it
+// started no later than one second after the PID file was written (so a
+// PID the kernel handed to a newer process is stale), and, when a program is
+// given, it runs that program. That is still only as good as a PID file:
+// nixproc recognises its instances' processes by their records
+// (instance_record.h); PID files serve the LSB tools and daemons' own use.
+#include <sys/stat.h>
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,8 +27,16 @@ struct PidFileCheck {
 PidFileCheck check_pid_file(const std::string& path, const std::string& expected_program);
 
 // The PID `path` holds (blanks around a positive decimal number), 0 when
-// the file is missing, empty or holds anything else.
+// the file is missing, empty, no regular file or holds anything else.
 pid_t read_pid_file(const std::string& path);
+
+// Whether a PID file with these attributes may name process `pid`: its
+// owner is root, this process's user, or the user `pid` runs as.
+bool may_name(const struct stat& pid_file, pid_t pid);
+
+// A PID as a PID file holds it: optional blanks around a positive decimal
+// number that fits a pid_t.
+std::optional<pid_t> parse_pid(const std::string& text);
 
 // Live, non-zombie processes other than this one that run `program` (the
 // matching rule of runs_program), in /proc order, like pidof.

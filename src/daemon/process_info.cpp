@@ -2,11 +2,14 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <vector>
 
@@ -136,6 +139,97 @@ bool runs_program(pid_t pid, const std::string& program) {
 
 std::string own_executable() {
   return real_path("/proc/self/exe");
+}
+
+const std::string& boot_id() {
+  static const std::string id = [] {
+    std::string text = read_file("/proc/sys/kernel/random/boot_id");
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    return text;
+  }();
+  return id;
+}
+
+namespace {
+
+bool is_dead_state(const std::string& state) {
+  return state == "Z" || state == "X" || state == "x";
+}
+
+std::optional<unsigned long long> start_ticks(const std::vector<std::string>& fields) {
+  if (fields.size() < 20) return std::nullopt;
+  char* end = nullptr;
+  unsigned long long ticks = std::strtoull(fields[19].c_str(), &end, 10);
+  if (end == fields[19].c_str() || *end != '\0') return std::nullopt;
+  return ticks;
+}
+
+}  // namespace
+
+std::optional<ProcessIdentity> identify(pid_t pid) {
+  if (pid <= 0) return std::nullopt;
+  auto fields = stat_fields(pid);
+  if (fields.empty() || is_dead_state(fields[0])) return std::nullopt;
+  auto ticks = start_ticks(fields);
+  if (!ticks) return std::nullopt;
+  return ProcessIdentity{pid, *ticks, boot_id()};
+}
+
+bool still_runs(const ProcessIdentity& identity) {
+  if (!identity.known() || identity.boot != boot_id()) return false;
+  auto now = identify(identity.pid);
+  return now && now->start_ticks == identity.start_ticks;
+}
+
+bool signal_process(const ProcessIdentity& identity, int signal) {
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
+  int fd = static_cast<int>(::syscall(SYS_pidfd_open, identity.pid, 0));
+  if (fd >= 0) {
+    bool sent = still_runs(identity) &&
+                ::syscall(SYS_pidfd_send_signal, fd, signal, nullptr, 0) == 0;
+    ::close(fd);
+    return sent;
+  }
+#endif
+  return still_runs(identity) && ::kill(identity.pid, signal) == 0;
+}
+
+std::vector<ProcessEntry> process_table() {
+  std::vector<ProcessEntry> table;
+  DIR* proc = ::opendir("/proc");
+  if (!proc) return table;
+  while (struct dirent* entry = ::readdir(proc)) {
+    if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
+    pid_t pid = static_cast<pid_t>(std::strtol(entry->d_name, nullptr, 10));
+    auto fields = stat_fields(pid);
+    auto ticks = start_ticks(fields);
+    if (!ticks) continue;  // gone meanwhile
+    table.push_back({pid, static_cast<pid_t>(std::strtol(fields[1].c_str(), nullptr, 10)), *ticks,
+                     is_dead_state(fields[0])});
+  }
+  ::closedir(proc);
+  return table;
+}
+
+std::vector<ProcessIdentity> live_descendants(const std::vector<ProcessEntry>& table, pid_t root) {
+  std::multimap<pid_t, const ProcessEntry*> children;
+  for (const auto& entry : table) children.emplace(entry.parent, &entry);
+  std::vector<ProcessIdentity> found;
+  std::vector<pid_t> parents = {root};
+  // A breadth-first walk; a process is never its own ancestor, but a table
+  // read while processes come and go might say so: `seen` stops any loop.
+  std::map<pid_t, bool> seen = {{root, true}};
+  for (size_t next = 0; next < parents.size(); ++next) {
+    auto [first, last] = children.equal_range(parents[next]);
+    for (auto it = first; it != last; ++it) {
+      const ProcessEntry& child = *it->second;
+      if (seen[child.pid]) continue;
+      seen[child.pid] = true;
+      parents.push_back(child.pid);
+      if (!child.zombie) found.push_back({child.pid, child.start_ticks, boot_id()});
+    }
+  }
+  return found;
 }
 
 }  // namespace nixproc::daemon

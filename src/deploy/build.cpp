@@ -29,7 +29,7 @@ static std::string runtime_cache_key(const std::vector<std::string>& sources) {
 
 std::string store_runtime(Store& store, const Installation& installation) {
   const char* tools[] = {"nixproc-daemon", "nixproc-pidof", "nixproc-chainload-user",
-                         "nixproc-foreground-proxy"};
+                         "nixproc-foreground-proxy", "nixproc-kill"};
   std::vector<std::string> sources;
   for (const char* tool : tools) sources.push_back(installation.libexec_dir + "/" + tool);
   sources.push_back(installation.share_dir + "/init-functions");

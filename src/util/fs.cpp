@@ -203,8 +203,21 @@ std::vector<std::string> list_directory(const std::string& path) {
 }
 
 std::string tail_of(const std::string& file, size_t lines) {
-  if (file.empty() || !exists(file)) return "";
-  std::string text = read_file(file);
+  if (file.empty()) return "";
+  // Logs may sit where others can plant things: no symlink, no FIFO, and
+  // only the end of a large file.
+  int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return "";
+  struct stat info {};
+  std::string text;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+    constexpr off_t kWindow = 64 * 1024;
+    off_t start = info.st_size > kWindow ? info.st_size - kWindow : 0;
+    text.resize(static_cast<size_t>(info.st_size - start));
+    ssize_t n = ::pread(fd, text.data(), text.size(), start);
+    text.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  }
+  ::close(fd);
   size_t position = text.size();
   for (size_t count = 0; position > 0 && count <= lines; --position)
     if (text[position - 1] == '\n') ++count;

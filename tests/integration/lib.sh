@@ -97,6 +97,9 @@ instance_pid() {  # instance_pid PM NAME PIDFILE
   esac
 }
 
+# The parent of process PID (a supervised instance's keeper).
+parent_pid() { awk '{ print $4 }' "/proc/$1/stat" 2>/dev/null; }
+
 # The PID `nixproc status NAME` reports for a running instance.
 status_pid() {
   nixproc status "$1" | awk -v name="$1" '$1 == name && $2 == "running" { print $3 }'

@@ -10,7 +10,7 @@ wait_for_port "$W"
 pid=$(webapp_pid webapp)
 kill -KILL "$pid"
 for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-check_contains "status reports the killed webapp as not running" "$(nixproc status webapp)" "dead"
+check_contains "status reports the killed webapp as not running" "$(nixproc status webapp)" "stopped"
 check "start brings it back" nixproc start webapp
 wait_for_port "$W"
 check "the same through nixproc-disnix-switch --undeploy" \

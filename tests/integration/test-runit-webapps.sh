@@ -18,7 +18,7 @@ runsvdir_pid=$(cat "$STATE/run/nixproc-runsvdir.pid")
 check "runsvdir runs" kill -0 "$runsvdir_pid"
 old=$(status_pid webapp)
 check "the webapp has a PID" test -n "$old"
-check_equal "sv status agrees" "$(sv status "$STATE/lib/nixproc-runit/sv/webapp" | sed -n 's/^run: [^(]*(pid \([0-9]*\)).*/\1/p')" "$old"
+check_equal "sv status names its keeper" "$(sv status "$STATE/lib/nixproc-runit/sv/webapp" | sed -n 's/^run: [^(]*(pid \([0-9]*\)).*/\1/p')" "$(parent_pid "$old")"
 kill -KILL "$old"
 for i in $(seq 50); do
   new=$(status_pid webapp)

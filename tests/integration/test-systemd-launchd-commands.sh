@@ -18,12 +18,18 @@ switch() {  # switch PM PROFILE ARGS...
 }
 webapp_unit=nix-process-webapp.service
 nginx_unit=nix-process-nginx.service
+# After each start nixproc asks systemd, every 100 ms for a second, whether
+# the unit is still active with the same main PID: one line for that here.
+settled() { recorded | uniq; }
+show() { echo "systemctl ${2:+[$2] }[show] [--property=MainPID,ActiveState] [$1]"; }
 
 # --- systemd, system units
 check "systemd: first deploy" switch systemd sd --extra-params "$(ids 8080)" "$model"
-check_equal "systemd: first deploy commands" "$(recorded)" "systemctl [daemon-reload]
+check_equal "systemd: first deploy commands" "$(settled)" "systemctl [daemon-reload]
 systemctl [start] [$webapp_unit]
-systemctl [start] [$nginx_unit]"
+$(show $webapp_unit)
+systemctl [start] [$nginx_unit]
+$(show $nginx_unit)"
 profile=$(readlink -f "$NIXPROC_HOME/profiles/sd" 2>/dev/null || true)
 check_equal "systemd: the target dir holds the units and nginx's .wants" \
   "$(cd "$SYSTEMD_TARGET_DIR" && find . | sort | tr '\n' ' ')" \
@@ -45,9 +51,10 @@ recorded >/dev/null
 old_nginx=$(readlink "$SYSTEMD_TARGET_DIR/$nginx_unit")
 
 check "systemd: upgrade nginx only" switch systemd sd --extra-params "$(ids 8081)" "$model"
-check_equal "systemd: only nginx restarts" "$(recorded)" "systemctl [stop] [$nginx_unit]
+check_equal "systemd: only nginx restarts" "$(settled)" "systemctl [stop] [$nginx_unit]
 systemctl [daemon-reload]
-systemctl [start] [$nginx_unit]"
+systemctl [start] [$nginx_unit]
+$(show $nginx_unit)"
 check "systemd: nginx's link points at the new unit" \
   test "$(readlink "$SYSTEMD_TARGET_DIR/$nginx_unit")" != "$old_nginx"
 check_contains "systemd: the new unit has the new port" \
@@ -55,9 +62,10 @@ check_contains "systemd: the new unit has the new port" \
   "8081"
 
 check "systemd: roll back" switch systemd sd --rollback
-check_equal "systemd: rollback restarts nginx only" "$(recorded)" "systemctl [stop] [$nginx_unit]
+check_equal "systemd: rollback restarts nginx only" "$(settled)" "systemctl [stop] [$nginx_unit]
 systemctl [daemon-reload]
-systemctl [start] [$nginx_unit]"
+systemctl [start] [$nginx_unit]
+$(show $nginx_unit)"
 check_equal "systemd: the old nginx unit is back" "$(readlink "$SYSTEMD_TARGET_DIR/$nginx_unit")" "$old_nginx"
 
 check "systemd: nothing changed, nothing restarted" switch systemd sd --extra-params "$(ids 8080)" "$model"
@@ -77,9 +85,11 @@ check_equal "systemd: only units of others are left" "$(ls -A "$SYSTEMD_TARGET_D
 unset SYSTEMD_TARGET_DIR
 export XDG_CONFIG_HOME=$TEST_DIR/config
 check "systemd --user: deploy" switch systemd sd-user --user --extra-params "$(ids 8080)" "$model"
-check_equal "systemd --user: commands" "$(recorded)" "systemctl [--user] [daemon-reload]
+check_equal "systemd --user: commands" "$(settled)" "systemctl [--user] [daemon-reload]
 systemctl [--user] [start] [$webapp_unit]
-systemctl [--user] [start] [$nginx_unit]"
+$(show $webapp_unit --user)
+systemctl [--user] [start] [$nginx_unit]
+$(show $nginx_unit --user)"
 check "systemd --user: units in \$XDG_CONFIG_HOME/systemd/user" \
   test -L "$XDG_CONFIG_HOME/systemd/user/$nginx_unit"
 check "systemd --user: undeploy" switch systemd sd-user --user --undeploy

@@ -77,15 +77,26 @@ TEST(SysvinitRender, ScriptsLinksAndSequenceNumbers) {
       script.find("# Provides:      webapp\n# Default-Start: 3 4 5\n# Default-Stop:  0 1 2 6\n"),
       std::string::npos);
   EXPECT_NE(script.find("export PORT='5000'\n"), std::string::npos);
-  // The declared user decides the PID file dir even when user changes are disabled.
+  // The declared user decides the PID file dir even when user changes are
+  // disabled: the daemon writes it.
   std::string pid_file = dir.path() + "/var/tmp/webapp.pid";
-  EXPECT_NE(script.find("start_daemon -f -p '" + pid_file + "' '/opt/bin/webapp' '-D'"),
+  std::string record = dir.path() + "/var/run/nixproc-instances/webapp";
+  std::string bin = dir.path() + "/runtime/bin/";
+  EXPECT_NE(script.find("'" + bin + "nixproc-daemon' '--no-pid-file' '--inherit-env' '--output' '" +
+                        dir.path() + "/var/log/nixproc-webapp.log' '--ready-fd' '3' " +
+                        "'--ready-timeout' '300' '--' '" + bin +
+                        "nixproc-foreground-proxy' '--record' '" + record + "' '--pid-file' '" +
+                        pid_file + "' '--notify-fd' '3' '--' '/opt/bin/webapp' '-D'"),
             std::string::npos)
       << script;
-  EXPECT_EQ(script.find("chainload"), std::string::npos);
-  EXPECT_NE(script.find("killproc -p '" + pid_file + "' '/opt/bin/webapp'\n"), std::string::npos);
-  EXPECT_NE(script.find("killproc -p '" + pid_file + "' '/opt/bin/webapp' -HUP"),
+  EXPECT_EQ(script.find("'--user'"), std::string::npos);
+  EXPECT_NE(script.find("if pidofproc -r '" + record + "' '/opt/bin/webapp' >/dev/null; then"),
             std::string::npos);
+  EXPECT_NE(script.find("killproc -r '" + record + "' '/opt/bin/webapp'\n"), std::string::npos);
+  EXPECT_NE(script.find("killproc -r '" + record + "' '/opt/bin/webapp' -HUP"),
+            std::string::npos);
+  EXPECT_NE(script.find("statusproc -r '" + record + "' '/opt/bin/webapp'"), std::string::npos);
+  EXPECT_EQ(built.output.manifest.find("webapp")->info["record"], record);
   EXPECT_NE(script.find("echo \"Usage: $0 {start|stop|reload|restart|status}\""),
             std::string::npos);
   EXPECT_TRUE(shell_syntax_ok(profile + "/etc/rc.d/init.d/webapp"));
@@ -105,8 +116,9 @@ TEST(SysvinitRender, UserSwitchingOnlyWithoutForceDisable) {
   TempDir dir;
   Built built = build(dir, webapps(), "sysvinit", false);
   std::string script = built.file("webapp", "etc/rc.d/init.d/webapp");
-  EXPECT_NE(script.find(dir.path() +
-                        "/runtime/bin/nixproc-chainload-user' 'webapp' '/opt/bin/webapp' '-D'"),
+  // The keeper keeps nixproc's privileges; the program runs as its user.
+  EXPECT_NE(script.find("'--user' 'webapp' '--pid-file' '" + dir.path() +
+                        "/var/tmp/webapp.pid' '--notify-fd' '3' '--' '/opt/bin/webapp' '-D'"),
             std::string::npos)
       << script;
   EXPECT_EQ(built.output.manifest.find("webapp")->info["user"], "webapp");
@@ -123,11 +135,13 @@ TEST(SysvinitRender, ForegroundProcessesAreDaemonisedWithAPidFile) {
                        {"umask", "027"}}}}}};
   Built built = build(dir, document, "sysvinit");
   std::string script = built.file("fg", "etc/rc.d/init.d/fg");
-  std::string expected =
-      "'" + dir.path() + "/runtime/bin/nixproc-daemon' '--inherit-env' '--pid-file' '" +
-      dir.path() + "/var/run/fg.pid' '--output' '" + dir.path() +
-      "/var/log/nixproc-fg.log' '--chdir' '/srv' '--umask' '027' '--' '/opt/fg' 'a'";
+  std::string expected = "'--record' '" + dir.path() +
+                         "/var/run/nixproc-instances/fg' '--chdir' '/srv' '--umask' '027' "
+                         "'--main-pid-file' '" +
+                         dir.path() + "/var/run/fg.pid' '--notify-fd' '3' '--' '/opt/fg' 'a'";
   EXPECT_NE(script.find(expected), std::string::npos) << script;
+  EXPECT_NE(script.find("'--output' '" + dir.path() + "/var/log/nixproc-fg.log'"),
+            std::string::npos);
   EXPECT_NE(script.find("umask 027\n"), std::string::npos);
 }
 
@@ -239,10 +253,20 @@ TEST(DisnixRender, ConfigNamesTheWrapperAndPidFile) {
   EXPECT_EQ(config, "process=" + webapp->files.at("libexec/nixproc/webapp-process-wrapper") +
                         "\npidFile=" + dir.path() + "/var/tmp/webapp.pid\n");
   std::string wrapper = built.file("webapp", "libexec/nixproc/webapp-process-wrapper");
-  EXPECT_NE(wrapper.find("exec '/opt/bin/webapp' '-D'\n"), std::string::npos) << wrapper;
+  EXPECT_NE(wrapper.find("'--pid-file' '" + dir.path() +
+                         "/var/tmp/webapp.pid' '--notify-fd' '3' '--' '/opt/bin/webapp' '-D'\n"),
+            std::string::npos)
+      << wrapper;
+  EXPECT_EQ(wrapper.rfind("#! /bin/sh -e\nexport PORT='5000'\nexec '" + dir.path() +
+                              "/runtime/bin/nixproc-daemon' ",
+                          0),
+            0u)
+      << wrapper;
   // nginx can do both; the built-in manager prefers daemons.
-  EXPECT_EQ(built.file("nginx", "libexec/nixproc/nginx-process-wrapper"),
-            "#! /bin/sh -e\nexec '/usr/sbin/nginx'\n");
+  EXPECT_NE(built.file("nginx", "libexec/nixproc/nginx-process-wrapper")
+                .find("'--pid-file' '" + dir.path() +
+                      "/var/run/nginx.pid' '--notify-fd' '3' '--' '/usr/sbin/nginx'\n"),
+            std::string::npos);
   EXPECT_NE(built.file("nginx", "etc/dysnomia/process/nginx")
                 .find("pidFile=" + dir.path() + "/var/run/nginx.pid\n"),
             std::string::npos);
@@ -275,12 +299,17 @@ TEST(SupervisordRender, ProgramSectionsFollowDependencies) {
   EXPECT_NE(webapp.find("stdout_logfile=" + dir.path() + "/var/log/webapp.log"), std::string::npos)
       << webapp;
   // `process` is both forms: the foreground one (without -D) runs, as its user.
+  // Every process runs under its keeper, which keeps supervisord's
+  // privileges and runs the program as its user.
   std::string run = built.file("webapp", "libexec/nixproc/webapp-run");
-  EXPECT_NE(run.find("nixproc-chainload-user' 'webapp' '/opt/bin/webapp'\n"), std::string::npos)
+  EXPECT_NE(run.find("exec '" + dir.path() + "/runtime/bin/nixproc-foreground-proxy' '--record' '" +
+                     dir.path() + "/var/run/nixproc-instances/webapp' '--user' 'webapp' '--' " +
+                     "'/opt/bin/webapp'\n"),
+            std::string::npos)
       << run;
-  EXPECT_EQ(run.find("nixproc-foreground-proxy"), std::string::npos) << run;
+  EXPECT_EQ(run.find("chainload"), std::string::npos) << run;
   std::string nginx_run = built.file("nginx", "libexec/nixproc/nginx-run");
-  EXPECT_NE(nginx_run.find("exec '/usr/sbin/nginx' '-g' 'daemon off;'\n"), std::string::npos)
+  EXPECT_NE(nginx_run.find("'--' '/usr/sbin/nginx' '-g' 'daemon off;'\n"), std::string::npos)
       << nginx_run;
   EXPECT_TRUE(fs::exists(built.output.profile_path + "/supervisord.conf"));
 }
@@ -295,7 +324,7 @@ TEST(SupervisordRender, DaemonOnlyProcessesRunThroughTheProxy) {
                     {"pidFile", "/tmp/d.pid"}}}}}};
   Built built = build(dir, model, "supervisord");
   std::string run = built.file("d", "libexec/nixproc/d-run");
-  EXPECT_NE(run.find("nixproc-foreground-proxy' '--pid-file' '/tmp/d.pid' '--' '/opt/bin/d' "
+  EXPECT_NE(run.find("nixproc-instances/d' '--pid-file' '/tmp/d.pid' '--' '/opt/bin/d' "
                      "'--fork'\n"),
             std::string::npos)
       << run;
@@ -339,7 +368,7 @@ TEST(SupervisordRender, NativeProgramConfigsAreTakenAsWritten) {
                     {"program", {{"startsecs", 0}}}}}}}};
   Built built = build(dir, model, "supervisord");
   EXPECT_NE(built.file("x", "conf.d/x.conf").find("startsecs=0\n"), std::string::npos);
-  EXPECT_NE(built.file("x", "libexec/nixproc/x-run").find("exec '/bin/sleep' '1000'\n"),
+  EXPECT_NE(built.file("x", "libexec/nixproc/x-run").find("'--' '/bin/sleep' '1000'\n"),
             std::string::npos);
   TempDir other;
   try {
@@ -362,10 +391,11 @@ TEST(S6Render, ServiceDirectoriesWithLogAndReadiness) {
                   {"dependencies", {"webapp"}}}}};
   Built built = build(dir, model, "s6", false);
   const ManifestInstance& webapp = *built.output.manifest.find("webapp");
-  EXPECT_EQ(webapp.files.size(), 2u) << "run and log/run, no notification-fd";
+  EXPECT_EQ(webapp.files.size(), 3u) << "run, log/run and notification-fd";
   std::string run = built.file("webapp", "etc/s6/sv/webapp/run");
   EXPECT_NE(run.find("exec 2>&1\n"), std::string::npos) << "stderr goes to the logger too";
-  EXPECT_NE(run.find("nixproc-chainload-user' 'webapp' '/opt/bin/webapp'\n"), std::string::npos)
+  EXPECT_NE(run.find("'--user' 'webapp' '--notify-fd' '3' '--' '/opt/bin/webapp'\n"),
+            std::string::npos)
       << run;
   std::string log = built.file("webapp", "etc/s6/sv/webapp/log/run");
   EXPECT_NE(log.find("exec s6-log -b n20 s1000000 T '" + dir.path() + "/var/log/webapp'\n"),
@@ -374,11 +404,12 @@ TEST(S6Render, ServiceDirectoriesWithLogAndReadiness) {
   EXPECT_EQ(webapp.info["serviceDir"], dir.path() + "/var/lib/nixproc-s6/sv/webapp");
   EXPECT_EQ(webapp.info["scanDir"], dir.path() + "/var/run/nixproc-s6/service");
 
-  // A daemon-only process runs through the proxy, which reports readiness on fd 3.
+  // Every process runs under its keeper, which reports readiness on fd 3
+  // once the process stayed up (a daemon: once its PID file named it).
+  EXPECT_EQ(built.file("webapp", "etc/s6/sv/webapp/notification-fd"), "3\n");
   EXPECT_EQ(built.file("d", "etc/s6/sv/d/notification-fd"), "3\n");
   EXPECT_NE(built.file("d", "etc/s6/sv/d/run")
-                .find("nixproc-foreground-proxy' '--pid-file' '/tmp/d.pid' '--notify-fd' '3' '--' "
-                      "'/opt/bin/d'\n"),
+                .find("'--pid-file' '/tmp/d.pid' '--notify-fd' '3' '--' '/opt/bin/d'\n"),
             std::string::npos);
   EXPECT_TRUE(built.output.manifest.find("d")->info.contains("notificationFd"));
 }
@@ -408,8 +439,8 @@ TEST(HostileStrings, S6LogRunScript) {
   EXPECT_TRUE(fs::is_directory(context.dirs.log_dir + "/h")) << "log/run creates it";
   EXPECT_EQ(split_nul(fs::read_file(dir / "record")),
             (std::vector<std::string>{"-b", "n20", "s1000000", "T", context.dirs.log_dir + "/h"}));
-  EXPECT_FALSE(built.output.manifest.find("h")->info.contains("notificationFd"))
-      << "a foreground process reports no readiness";
+  EXPECT_TRUE(built.output.manifest.find("h")->info.contains("notificationFd"))
+      << "its keeper reports readiness";
 }
 
 TEST(HostileStrings, S6RunScript) {

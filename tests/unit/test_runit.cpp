@@ -72,9 +72,12 @@ TEST(RunitRender, ServiceDirectoryFilesAndInfo) {
     EXPECT_EQ(instance.info["logDir"], dir / "var/log/" + name);
     EXPECT_FALSE(instance.info.contains("user"));
   }
-  // nginx can run in the foreground: it does, its stderr going to the log.
+  // nginx can run in the foreground: it does, under its keeper, its stderr
+  // going to the log.
   EXPECT_EQ(built.file("nginx", "etc/runit/sv/nginx/run"),
-            "#! /bin/sh -e\nexec 2>&1\nexec '/usr/sbin/nginx' '-g' 'daemon off;'\n");
+            "#! /bin/sh -e\nexec 2>&1\nexec '" + dir / "runtime/bin/nixproc-foreground-proxy" +
+                "' '--record' '" + dir / "var/run/nixproc-instances/nginx" +
+                "' '--' '/usr/sbin/nginx' '-g' 'daemon off;'\n");
   EXPECT_EQ(built.file("nginx", "etc/runit/sv/nginx/log/run"),
             "#! /bin/sh -e\nmkdir -p '" + dir / "var/log/nginx" + "'\nexec svlogd -tt '" +
                 dir / "var/log/nginx" + "'\n");
@@ -92,7 +95,8 @@ TEST(RunitRender, DaemonOnlyProcessesRunThroughTheForegroundProxy) {
   std::string run_script = built.file("d", "etc/runit/sv/d/run");
   EXPECT_NE(run_script.find("export PORT='5000'\n"), std::string::npos) << run_script;
   EXPECT_NE(
-      run_script.find("exec '" + dir / "runtime/bin/nixproc-foreground-proxy" + "' '--pid-file' '" +
+      run_script.find("exec '" + dir / "runtime/bin/nixproc-foreground-proxy" + "' '--record' '" +
+                      dir / "var/run/nixproc-instances/d" + "' '--pid-file' '" +
                       dir / "var/run/d.pid" + "' '--' '/opt/bin/d' '-D'\n"),
       std::string::npos)
       << run_script;
@@ -101,14 +105,12 @@ TEST(RunitRender, DaemonOnlyProcessesRunThroughTheForegroundProxy) {
 TEST(RunitRender, UserSwitchingOnlyWithoutForceDisable) {
   TempDir dir;
   Built forced = build(dir, webapps(true), true);
-  EXPECT_EQ(forced.file("webapp", "etc/runit/sv/webapp/run").find("chainload-user"),
+  EXPECT_EQ(forced.file("webapp", "etc/runit/sv/webapp/run").find("'--user'"),
             std::string::npos);
   TempDir other;
   Built privileged = build(other, webapps(true), false);
   std::string run_script = privileged.file("webapp", "etc/runit/sv/webapp/run");
-  EXPECT_NE(run_script.find("'" + other / "runtime/bin/nixproc-chainload-user" + "' 'webapp' "),
-            std::string::npos)
-      << run_script;
+  EXPECT_NE(run_script.find("'--user' 'webapp' '--' "), std::string::npos) << run_script;
   EXPECT_EQ(privileged.instance("webapp").info["user"], "webapp");
 }
 
@@ -116,8 +118,10 @@ TEST(RunitRender, OverridesAndUnknownFields) {
   TempDir dir;
   json overridden = webapps(false);
   overridden["nginx"]["pkg"]["overrides"] = {{"runit", {{"args", {"-q"}}}}};
-  EXPECT_EQ(build(dir, overridden).file("nginx", "etc/runit/sv/nginx/run"),
-            "#! /bin/sh -e\nexec 2>&1\nexec '/usr/sbin/nginx' '-q'\n");
+  EXPECT_NE(build(dir, overridden)
+                .file("nginx", "etc/runit/sv/nginx/run")
+                .find("'--' '/usr/sbin/nginx' '-q'\n"),
+            std::string::npos);
 
   json unknown = webapps(false);
   unknown["nginx"]["pkg"]["overrides"] = {{"runit", {{"finish", "x"}}}};
@@ -157,7 +161,8 @@ void expect_round_trip(bool foreground) {
         << "V" << i;
   if (!foreground) {
     EXPECT_EQ(std::vector<std::string>(recorded.begin() + 1, position),
-              (std::vector<std::string>{"--pid-file", state + "/run/h.pid", "--"}));
+              (std::vector<std::string>{"--record", state + "/run/nixproc-instances/h",
+                                        "--pid-file", state + "/run/h.pid", "--"}));
   }
 
   // log/run with an svlogd that records its arguments.

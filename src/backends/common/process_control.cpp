@@ -27,6 +27,14 @@ const char* run_state_name(RunState state) {
   }
 }
 
+std::string log_excerpt(const std::string& log_file) {
+  if (log_file.empty()) return "";
+  std::string tail = fs::tail_of(log_file, 10);
+  if (tail.empty()) return "";
+  if (tail.back() != '\n') tail.push_back('\n');
+  return "\nthe end of " + log_file + ":\n" + tail.substr(0, tail.size() - 1);
+}
+
 InstanceStatus pid_file_status(const std::string& pid_file, const std::string& program) {
   auto check = daemon::check_pid_file(pid_file, program);
   InstanceStatus status;
@@ -88,6 +96,8 @@ bool wait_for_pid_file(const std::string& pid_file, const std::string& program, 
 int run_instance_script(const std::vector<std::string>& argv, const DeployOptions& deploy) {
   SpawnOptions options;
   options.environment = sanitised_environment();
+  // How long a stop may take (the generated scripts' killproc reads it).
+  options.environment.push_back("NIXPROC_STOP_TIMEOUT=" + std::to_string(deploy.stop_timeout));
   options.replace_environment = true;
   options.timeout_seconds = deploy.activity_timeout;
   options.capture_stdout = options.capture_stderr = deploy.capture_output;

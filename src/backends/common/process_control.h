@@ -29,6 +29,10 @@ int run_instance_script(const std::vector<std::string>& argv, const DeployOption
 
 const char* run_state_name(RunState state);
 
+// "\nthe end of LOG:\n<its last lines>", or "" when there is no such log:
+// what a failed start printed, for its error message.
+std::string log_excerpt(const std::string& log_file);
+
 // The `status` activity of the supervising backends: prints
 // "<name>: <state> (<detail>) PID <n>"; returns 0 when running, else 3 (LSB).
 int report_status(const DeployedInstance& instance, const InstanceStatus& status);

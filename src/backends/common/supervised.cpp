@@ -1,5 +1,6 @@
 #include "backends/common/supervised.h"
 
+#include "backends/common/keeper.h"
 #include "backends/common/shell_script.h"
 #include "core/process_rules.h"
 #include "model/managed_process.h"
@@ -65,6 +66,23 @@ std::string render_run_script(const RunSpec& spec, const Context& context) {
   std::string script = "#! /bin/sh -e\n";
   if (spec.stderr_to_stdout) script += "exec 2>&1\n";
   script += shell_exports(spec.environment);
+  if (spec.record) {
+    // The keeper runs initialize with the manager's privileges, then the
+    // process as its user, and keeps them all together.
+    KeeperLaunch launch;
+    launch.record = *spec.record;
+    launch.command = {spec.process};
+    launch.command.insert(launch.command.end(), spec.args.begin(), spec.args.end());
+    launch.is_daemon = spec.is_daemon;
+    if (spec.is_daemon) launch.pid_file = spec.pid_file;
+    launch.initialize = spec.initialize;
+    launch.user = spec.effective_user;
+    launch.directory = spec.directory;
+    launch.umask = spec.umask;
+    launch.nice = spec.nice;
+    launch.notify_fd = spec.notify_fd;
+    return script + "exec " + command_line(keeper_command(context, launch)) + "\n";
+  }
   if (spec.umask) script += "umask " + *spec.umask + "\n";
   // initialize runs before the user switch, with the manager's privileges,
   // as it does in the original (it typically creates and chowns directories).

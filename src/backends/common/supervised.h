@@ -26,6 +26,11 @@ struct RunSpec {
   std::optional<std::string> effective_user;  // null: no user switching
   int notify_fd = -1;                         // the proxy reports readiness on this fd (s6)
   bool stderr_to_stdout = false;
+  // Run under nixproc-foreground-proxy keeping this record (supervisord, s6,
+  // runit): the keeper ends whatever the instance leaves and proves which
+  // processes are the instance's. Unset: the script execs the program (a
+  // daemon-only one through the proxy without a record).
+  std::optional<std::string> record;
 };
 
 // The config every supervising backend's translate produces from a managed
@@ -36,7 +41,8 @@ json translate_supervised(const model::ManagedProcess& process, const Context& c
 // Reads the shared fields of such a config (the backend reads its own first).
 RunSpec read_run_spec(model::FieldReader& reader, const RenderInput& input);
 
-// "#! /bin/sh -e" ... "exec <process> <args>", every value shell-quoted.
+// "#! /bin/sh -e" ... "exec <process> <args>", every value shell-quoted;
+// with a record, "exec nixproc-foreground-proxy --record ... -- <process>".
 std::string render_run_script(const RunSpec& spec, const Context& context);
 
 }  // namespace nixproc

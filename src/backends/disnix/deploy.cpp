@@ -1,7 +1,9 @@
 #include <signal.h>
 
+#include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/disnix/disnix.h"
+#include "daemon/instance_control.h"
 #include "daemon/pidfile.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -12,17 +14,20 @@ namespace {
 
 struct Control {
   std::string wrapper, pid_file, program;
+  std::string record;  // empty in profiles of nixproc versions before records
+  std::string log;
 };
 
 Control control_of(const DeployedInstance& instance) {
   auto wrapper = instance.files.find(instance.info.value("wrapper", ""));
   if (wrapper == instance.files.end())
     throw Error("instance " + instance.key + ": the profile has no process wrapper for it");
-  return {wrapper->second, instance.info.value("pidFile", ""), instance.info.value("program", "")};
+  return {wrapper->second, instance.info.value("pidFile", ""), instance.info.value("program", ""),
+          instance.info.value("record", ""), instance.info.value("log", "")};
 }
 
 // How long a started daemon may take to write its PID file after the
-// starting command returned (a well-behaving daemon has written it already).
+// starting command returned (profiles without records only).
 constexpr int kPidFileGrace = 10;
 
 }  // namespace
@@ -33,27 +38,37 @@ bool is_started(const DeployedInstance&, const DeployOptions&) {
 
 void activate(const DeployedInstance& instance, const DeployOptions& options) {
   Control control = control_of(instance);
-  auto state = daemon::check_pid_file(control.pid_file, control.program).state;
-  if (state == daemon::PidFileCheck::Running) return;
-  if (state == daemon::PidFileCheck::Stale) ::unlink(control.pid_file.c_str());
+  if (!control.record.empty()) {
+    // The wrapper returns once the keeper says the start succeeded.
+    InstanceStatus now = record_status(control.record);
+    if (now.state == RunState::Running) return;
+  } else {
+    auto state = daemon::check_pid_file(control.pid_file, control.program).state;
+    if (state == daemon::PidFileCheck::Running) return;
+  }
   int status = run_instance_script({control.wrapper}, options);
   if (status != 0)
     throw Error("instance " + instance.key + ": " + control.wrapper +
                 (status < 0 ? " was killed or timed out"
-                            : " exited with status " + std::to_string(status)));
-  if (!wait_for_pid_file(control.pid_file, control.program, kPidFileGrace))
+                            : " exited with status " + std::to_string(status)) +
+                log_excerpt(control.log));
+  if (control.record.empty() && !wait_for_pid_file(control.pid_file, control.program, kPidFileGrace))
     throw Error("instance " + instance.key + ": started, but " + control.pid_file +
                 " names no running " + fs::basename(control.program) + " (did it exit at once?)");
 }
 
 void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   Control control = control_of(instance);
-  stop_pid_file_process("instance " + instance.key, control.pid_file, control.program,
-                        options.stop_timeout);
+  if (control.record.empty())
+    stop_pid_file_process("instance " + instance.key, control.pid_file, control.program,
+                          options.stop_timeout);
+  else
+    end_instance_leftovers("instance " + instance.key, control.record, options.stop_timeout);
 }
 
 InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   Control control = control_of(instance);
+  if (!control.record.empty()) return record_status(control.record);
   return pid_file_status(control.pid_file, control.program);
 }
 
@@ -68,14 +83,13 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
       deactivate(instance, options);
       activate(instance, options);
     } else if (activity == "reload") {
+      Control control = control_of(instance);
       InstanceStatus current = status(instance, options);
       if (current.state != RunState::Running) return 7;  // LSB: program is not running
+      if (!control.record.empty()) return daemon::signal_instance(control.record, SIGHUP) ? 0 : 7;
       ::kill(static_cast<pid_t>(current.pid), SIGHUP);
     } else if (activity == "status") {
-      InstanceStatus current = status(instance, options);
-      std::printf("%s: %s%s\n", instance.name.c_str(), run_state_name(current.state),
-                  current.pid ? (" (PID " + std::to_string(current.pid) + ")").c_str() : "");
-      return current.state == RunState::Running ? 0 : current.state == RunState::Stale ? 1 : 3;
+      return report_status(instance, status(instance, options));
     } else {
       return unknown_activity("disnix", activity, "start, stop, restart, reload and status");
     }

@@ -1,3 +1,4 @@
+#include "backends/common/keeper.h"
 #include "backends/common/shell_script.h"
 #include "backends/disnix/disnix.h"
 #include "core/process_rules.h"
@@ -12,7 +13,6 @@ RenderedInstance render(const RenderInput& input) {
   model::FieldReader reader(input.config, "instance " + input.instance.key + " (disnix)");
   reader.ignore({"type", "name", "dependencies", "credentials"});
   const StateDirs& dirs = input.context.dirs;
-  const std::string bin = input.context.runtime + "/bin/";
   std::string name = input.instance.name;
 
   auto process = reader.optional_string("process");
@@ -37,34 +37,32 @@ RenderedInstance render(const RenderInput& input) {
   auto program = reader.optional_string("program");
   if (!program) program = process;
 
-  auto pid_file = auto_pid_file(reader.optional_string("pidFile"), instance_name, user, dirs);
-  if (!pid_file)  // Dysnomia's default for daemons; nixproc-daemon writes where it is told
-    pid_file = is_daemon ? dirs.runtime_dir + "/" + fs::basename(*process) + ".pid"
-                         : pid_files_dir(user, dirs) + "/" + name + ".pid";
+  auto explicit_pid_file = reader.optional_string("pidFile");
+  auto pid_file = auto_pid_file(explicit_pid_file, instance_name, user, dirs);
+  // Dysnomia's default for daemons; for a foreground process the keeper
+  // writes it, with nixproc's privileges, so never in a shared directory.
+  const std::string base = instance_name.value_or(name);
+  if (!is_daemon && !explicit_pid_file) pid_file = dirs.runtime_dir + "/" + base + ".pid";
+  if (!pid_file) pid_file = dirs.runtime_dir + "/" + fs::basename(*process) + ".pid";
   reader.reject_unknown_fields();
 
-  std::vector<std::string> command;
-  if (nice) command = {"nice", "-n", *nice};
-  if (is_daemon) {
-    if (effective) command.insert(command.end(), {bin + "nixproc-chainload-user", *effective});
-  } else {
-    command.insert(command.end(),
-                   {bin + "nixproc-daemon", "--inherit-env", "--pid-file", *pid_file, "--output",
-                    daemon_log_file(instance_name.value_or(name), effective, dirs)});
-    if (effective) command.insert(command.end(), {"--user", *effective});
-    if (directory) command.insert(command.end(), {"--chdir", *directory});
-    if (umask) command.insert(command.end(), {"--umask", *umask});
-    command.push_back("--");
-  }
-  command.push_back(*process);
-  command.insert(command.end(), args.begin(), args.end());
+  std::string record = instance_record_dir(dirs, name);
+  std::string log = instance_log_file(base, dirs);
+  KeeperLaunch launch;
+  launch.record = record;
+  launch.command = {*process};
+  launch.command.insert(launch.command.end(), args.begin(), args.end());
+  launch.is_daemon = is_daemon;
+  launch.pid_file = pid_file;
+  launch.initialize = initialize;
+  launch.user = effective;
+  launch.directory = directory;
+  launch.umask = umask;
+  launch.nice = nice;
 
   std::string wrapper = "#! /bin/sh -e\n";
   wrapper += shell_exports(environment_with_path(environment, path));
-  if (umask) wrapper += "umask " + *umask + "\n";
-  if (!initialize.empty()) wrapper += initialize + "\n";
-  if (directory) wrapper += "cd " + shell_quote(*directory) + "\n";
-  wrapper += "exec " + command_line(command) + "\n";
+  wrapper += "exec " + command_line(daemonised_keeper_command(input.context, launch, log)) + "\n";
 
   RenderedInstance rendered;
   RenderedFile wrapper_file{"libexec/nixproc/" + name + "-process-wrapper", wrapper, true};
@@ -74,11 +72,10 @@ RenderedInstance render(const RenderInput& input) {
       {config_path,
        "process=" + stored_path(input.store, wrapper_file) + "\npidFile=" + *pid_file + "\n",
        false});
-  rendered.info = {{"name", name},
-                   {"wrapper", wrapper_file.path},
-                   {"config", config_path},
-                   {"pidFile", *pid_file},
-                   {"program", *program}};
+  rendered.info = {{"name", name},       {"wrapper", wrapper_file.path},
+                   {"config", config_path}, {"pidFile", *pid_file},
+                   {"program", *program},   {"record", record},
+                   {"log", log}};
   if (effective) rendered.info["user"] = *effective;
   return rendered;
 }

@@ -5,11 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <mutex>
+#include <thread>
 
+#include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
-#include "core/installation.h"
-#include "daemon/pidfile.h"
+#include "daemon/instance_control.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/lock.h"
@@ -36,25 +38,25 @@ std::string required(const DeployedInstance& instance, const char* field) {
   return value;
 }
 
+ManagerProcess manager_of(const Runsvdir& runsvdir) {
+  // -P puts each runsv into a session of its own.
+  return {"runsvdir on " + runsvdir.scan_dir,
+          manager_record_for(runsvdir.pid_file, "runsvdir"),
+          runsvdir.pid_file,
+          true,
+          runsvdir.log_file,
+          {"runsvdir", "-P", runsvdir.scan_dir, kTitleLog}};
+}
+
 void start_runsvdir(const Runsvdir& runsvdir, const DeployOptions& options) {
   fs::make_directories(runsvdir.scan_dir);
   fs::make_directories(fs::dirname(runsvdir.pid_file));
-  fs::make_directories(fs::dirname(runsvdir.log_file));
-  // nixproc-daemon detaches it, writes its PID file and sanitises its
-  // environment (which every runsv and service inherits); -P puts each runsv
-  // into a session of its own.
-  std::string daemon = locate_installation().libexec_dir + "/nixproc-daemon";
-  SpawnOptions spawn = capturing();
-  spawn.environment = sanitised_environment();
-  spawn.replace_environment = true;
-  spawn.timeout_seconds = options.activity_timeout;
-  RunResult started = run({daemon, "--pid-file", runsvdir.pid_file, "--output", runsvdir.log_file,
-                           "--", "runsvdir", "-P", runsvdir.scan_dir, kTitleLog},
-                          spawn);
-  if (!started.ok())
-    throw Error("cannot start runsvdir on " + runsvdir.scan_dir + ": nixproc-daemon " +
-                started.describe() + (started.err.empty() ? "" : ": " + started.err) +
-                fs::tail_of(runsvdir.log_file, 10));
+  start_manager(manager_of(runsvdir), options.activity_timeout);
+}
+
+// The PID of the runsvdir nixproc started, 0 when none runs.
+pid_t runsvdir_pid(const Runsvdir& runsvdir) {
+  return daemon::inspect_instance(manager_of(runsvdir).record).main;
 }
 
 }  // namespace
@@ -74,8 +76,7 @@ Service service_of(const DeployedInstance& instance) {
 }
 
 bool is_running(const Runsvdir& runsvdir) {
-  return daemon::check_pid_file(runsvdir.pid_file, "runsvdir").state ==
-         daemon::PidFileCheck::Running;
+  return manager_runs(manager_of(runsvdir).record);
 }
 
 void with_runsvdir(const Runsvdir& runsvdir, const DeployOptions& options,
@@ -93,16 +94,19 @@ void shut_down_if_idle(const Runsvdir& runsvdir, const DeployOptions& options) {
   FileLock file_lock(runsvdir.lock_file, true, "runsvdir");
   for (const auto& entry : fs::list_directory(runsvdir.scan_dir))
     if (entry[0] != '.') return;
-  auto check = daemon::check_pid_file(runsvdir.pid_file, "runsvdir");
-  if (check.state == daemon::PidFileCheck::Running)
-    ::kill(check.pid, SIGHUP);  // TERMs every runsv it still watches, then exits
-  stop_pid_file_process("runsvdir", runsvdir.pid_file, "runsvdir", options.stop_timeout);
+  if (!is_running(runsvdir)) return;
+  // HUP: runsvdir TERMs every runsv it still watches, then exits.
+  daemon::signal_instance(manager_of(runsvdir).record, SIGHUP);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.stop_timeout);
+  while (is_running(runsvdir) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  stop_manager(manager_of(runsvdir), options.stop_timeout);
 }
 
 void nudge(const Runsvdir& runsvdir) {
-  auto check = daemon::check_pid_file(runsvdir.pid_file, "runsvdir");
-  if (check.state != daemon::PidFileCheck::Running) return;
-  std::string stderr_path = "/proc/" + std::to_string(check.pid) + "/fd/2";
+  pid_t pid = runsvdir_pid(runsvdir);
+  if (pid == 0) return;
+  std::string stderr_path = "/proc/" + std::to_string(pid) + "/fd/2";
   int fd = ::open(stderr_path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return;
   struct stat info {};
@@ -114,11 +118,11 @@ void nudge(const Runsvdir& runsvdir) {
 }
 
 std::string runsvdir_messages(const Runsvdir& runsvdir) {
-  auto check = daemon::check_pid_file(runsvdir.pid_file, "runsvdir");
-  if (check.state != daemon::PidFileCheck::Running) return "";
+  pid_t pid = runsvdir_pid(runsvdir);
+  if (pid == 0) return "";
   std::string cmdline;
   try {
-    cmdline = fs::read_file("/proc/" + std::to_string(check.pid) + "/cmdline");
+    cmdline = fs::read_file("/proc/" + std::to_string(pid) + "/cmdline");
   } catch (const Error&) {
     return "";
   }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/runit/control.h"
 #include "backends/runit/runit.h"
@@ -124,6 +125,13 @@ void exit_runsv(const DeployedInstance& instance, const Service& service,
     throw Error("instance " + instance.key + ": the runsv of " + service.dir + " does not exit");
 }
 
+// What a keeper that was killed left running.
+void end_leftovers(const DeployedInstance& instance, const DeployOptions& options) {
+  std::string record = instance.info.value("record", "");
+  if (!record.empty())
+    end_instance_leftovers("instance " + instance.key, record, options.stop_timeout);
+}
+
 }  // namespace
 
 bool is_started(const DeployedInstance&, const DeployOptions&) {
@@ -180,6 +188,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   if (fs::lexists(service.scan_link) && ::unlink(service.scan_link.c_str()) != 0)
     throw Error("cannot remove " + service.scan_link + ": " + fs::errno_text());
   exit_runsv(instance, service, options);
+  end_leftovers(instance, options);
   if (fs::lexists(service.dir)) fs::remove_tree(service.dir);
   shut_down_if_idle(runsvdir, options);
 }
@@ -197,7 +206,7 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   status.detail = state.state.empty() ? state.line : state.state;
   if (state.state == "run") {
     status.state = RunState::Running;
-    status.pid = state.pid;
+    status.pid = main_pid_behind(instance.info.value("record", ""), state.pid);
   } else if (state.state == "down" || state.state == "finish") {
     status.state = RunState::Stopped;
   }
@@ -218,7 +227,9 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
     if (activity == "start") {
       activate(instance, options);
     } else if (activity == "stop") {
-      return is_supervised(service.dir) ? control({"-w", wait, "force-stop", service.dir}) : 0;
+      int stopped = is_supervised(service.dir) ? control({"-w", wait, "force-stop", service.dir}) : 0;
+      end_leftovers(instance, options);
+      return stopped;
     } else if (activity == "restart") {
       if (!is_supervised(service.dir)) return activate(instance, options), 0;
       return control({"-w", wait, "force-restart", service.dir});

@@ -1,4 +1,5 @@
 #include "backends/common/supervised.h"
+#include "core/process_rules.h"
 #include "backends/runit/layout.h"
 #include "backends/runit/runit.h"
 
@@ -7,6 +8,7 @@ namespace nixproc::runit {
 RenderedInstance render(const RenderInput& input) {
   model::FieldReader reader(input.config, "instance " + input.instance.key + " (runit)");
   RunSpec spec = read_run_spec(reader, input);
+  spec.record = instance_record_dir(input.context.dirs, spec.name);
   reader.reject_unknown_fields();
   // Everything the process prints goes through the log service to svlogd.
   spec.stderr_to_stdout = true;
@@ -24,6 +26,7 @@ RenderedInstance render(const RenderInput& input) {
       {"lockFile", layout.lock_file}, {"logFile", layout.log_file},
       {"logDir", service_log_dir}};
   if (spec.effective_user) rendered.info["user"] = *spec.effective_user;
+  rendered.info["record"] = *spec.record;
   return rendered;
 }
 

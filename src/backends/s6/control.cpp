@@ -8,9 +8,9 @@
 #include <sstream>
 #include <thread>
 
+#include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "core/installation.h"
-#include "daemon/pidfile.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/lock.h"
@@ -48,9 +48,21 @@ Service service_of(const DeployedInstance& instance) {
   return service;
 }
 
+namespace {
+
+ManagerProcess manager_of(const Svscan& svscan) {
+  return {"s6-svscan on " + svscan.scan_dir,
+          manager_record_for(svscan.pid_file, "s6-svscan"),
+          svscan.pid_file,
+          true,
+          svscan.log_file,
+          {"s6-svscan", svscan.scan_dir}};
+}
+
+}  // namespace
+
 bool started_by_nixproc(const Svscan& svscan) {
-  return daemon::check_pid_file(svscan.pid_file, "s6-svscan").state ==
-         daemon::PidFileCheck::Running;
+  return manager_runs(manager_of(svscan).record);
 }
 
 // s6-svscanctl fails ("supervisor not listening") unless an s6-svscan reads
@@ -67,21 +79,7 @@ bool is_running(const Svscan& svscan) {
 void start_svscan(const Svscan& svscan, int timeout_seconds) {
   fs::make_directories(svscan.scan_dir);
   fs::make_directories(fs::dirname(svscan.pid_file));
-  fs::make_directories(fs::dirname(svscan.log_file));
-  // nixproc-daemon detaches it, writes its PID file and sanitises its
-  // environment, which every supervisor and service inherits.
-  std::string daemon = locate_installation().libexec_dir + "/nixproc-daemon";
-  SpawnOptions spawn = capturing();
-  spawn.environment = sanitised_environment();
-  spawn.replace_environment = true;
-  spawn.timeout_seconds = timeout_seconds;
-  RunResult started = run({daemon, "--pid-file", svscan.pid_file, "--output", svscan.log_file, "--",
-                           "s6-svscan", svscan.scan_dir},
-                          spawn);
-  if (!started.ok())
-    throw Error("cannot start s6-svscan on " + svscan.scan_dir + ": nixproc-daemon " +
-                started.describe() + (started.err.empty() ? "" : ": " + started.err) +
-                fs::tail_of(svscan.log_file, 10));
+  start_manager(manager_of(svscan), timeout_seconds);
   // It may still exit (another s6-svscan holds the directory's lock), or
   // not have made its control FIFO yet.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
@@ -111,11 +109,9 @@ void shut_down_if_idle(const Svscan& svscan, const DeployOptions& options) {
     for (const auto& entry : fs::list_directory(svscan.scan_dir))
       if (entry[0] != '.') return;
   // Only the s6-svscan nixproc started: one run another way stays.
-  auto check = daemon::check_pid_file(svscan.pid_file, "s6-svscan");
-  if (check.state == daemon::PidFileCheck::Stale) ::unlink(svscan.pid_file.c_str());
-  if (check.state != daemon::PidFileCheck::Running) return;
+  if (!started_by_nixproc(svscan)) return;
   s6_tool({"s6-svscanctl", "-t", svscan.scan_dir}, 30);
-  stop_pid_file_process("s6-svscan", svscan.pid_file, "s6-svscan", options.stop_timeout);
+  stop_manager(manager_of(svscan), options.stop_timeout);
   // s6-svscan's control directory; a new s6-svscan makes it again.
   std::string control = svscan.scan_dir + "/.s6-svscan";
   if (fs::exists(control)) fs::remove_tree(control);

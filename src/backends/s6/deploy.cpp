@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/s6/control.h"
 #include "backends/s6/s6.h"
@@ -136,6 +137,13 @@ void remove_supervisors(const DeployedInstance& instance, const Service& service
   }
 }
 
+// What a keeper that was killed left running.
+void end_leftovers(const DeployedInstance& instance, const DeployOptions& options) {
+  std::string record = instance.info.value("record", "");
+  if (!record.empty())
+    end_instance_leftovers("instance " + instance.key, record, options.stop_timeout);
+}
+
 }  // namespace
 
 bool is_started(const DeployedInstance&, const DeployOptions&) {
@@ -183,6 +191,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   Service service = service_of(instance);
   if (is_supervised(service.dir)) take_down(instance, service, options);
   remove_supervisors(instance, service, svscan, options);
+  end_leftovers(instance, options);
   if (fs::lexists(service.dir)) fs::remove_tree(service.dir);
   shut_down_if_idle(svscan, options);
 }
@@ -201,7 +210,7 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
     status.detail = state.line;
   } else if (state.up) {
     status.state = RunState::Running;
-    status.pid = state.pid;
+    status.pid = main_pid_behind(instance.info.value("record", ""), state.pid);
     status.detail = state.ready ? "up, ready" : "up";
   } else {
     status.state = RunState::Stopped;
@@ -218,8 +227,10 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
       activate(instance, options);
     } else if (activity == "stop") {
       if (is_supervised(service.dir)) take_down(instance, service, options);
+      end_leftovers(instance, options);
     } else if (activity == "restart") {
       if (is_supervised(service.dir)) take_down(instance, service, options);
+      end_leftovers(instance, options);
       activate(instance, options);
     } else if (activity == "reload") {
       if (status(instance, options).state != RunState::Running) return 7;  // LSB: not running

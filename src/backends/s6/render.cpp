@@ -1,4 +1,5 @@
 #include "backends/common/supervised.h"
+#include "core/process_rules.h"
 #include "backends/s6/layout.h"
 #include "backends/s6/s6.h"
 
@@ -11,11 +12,13 @@ constexpr int kNotificationFd = 3;
 RenderedInstance render(const RenderInput& input) {
   model::FieldReader reader(input.config, "instance " + input.instance.key + " (s6)");
   RunSpec spec = read_run_spec(reader, input);
+  spec.record = instance_record_dir(input.context.dirs, spec.name);
   reader.reject_unknown_fields();
   // Everything the process prints goes through the log service to s6-log.
   spec.stderr_to_stdout = true;
-  // Only a proxied daemon knows when it is ready: when its PID file appears.
-  if (spec.is_daemon) spec.notify_fd = kNotificationFd;
+  // The keeper reports readiness once the process stayed up for its settle
+  // time (a daemon: once its PID file named it).
+  spec.notify_fd = kNotificationFd;
 
   Layout layout = layout_for(input.context.dirs);
   const std::string base = "etc/s6/sv/" + spec.name;
@@ -35,6 +38,7 @@ RenderedInstance render(const RenderInput& input) {
     rendered.info["notificationFd"] = base + "/notification-fd";
   }
   if (spec.effective_user) rendered.info["user"] = *spec.effective_user;
+  rendered.info["record"] = *spec.record;
   return rendered;
 }
 

@@ -5,11 +5,11 @@
 #include <shared_mutex>
 #include <thread>
 
+#include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/supervisord/layout.h"
 #include "backends/supervisord/xmlrpc.h"
 #include "core/state_dirs.h"
-#include "daemon/pidfile.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/subprocess.h"
@@ -52,12 +52,27 @@ bool answers(const Supervisor& supervisor) {
   }
 }
 
+
+// supervisord runs in the foreground under a keeper (-n), so nixproc knows
+// it by its record; -s keeps its log lines out of the keeper's output, which
+// is the same file.
+ManagerProcess manager_of(const Supervisor& supervisor) {
+  return {"supervisord (" + supervisor.conf_file + ")",
+          manager_record_for(supervisor.pid_file, "supervisord"),
+          supervisor.pid_file,
+          false,
+          supervisor.log_file,
+          {"supervisord", "-n", "-s", "-c", supervisor.conf_file}};
+}
+
+bool started_by_nixproc(const Supervisor& supervisor) {
+  return manager_runs(manager_of(supervisor).record);
+}
+
 }  // namespace
 
 bool is_running(const Supervisor& supervisor) {
-  return daemon::check_pid_file(supervisor.pid_file, "supervisord").state ==
-             daemon::PidFileCheck::Running ||
-         answers(supervisor);
+  return started_by_nixproc(supervisor) || answers(supervisor);
 }
 
 void ensure_running(const Supervisor& supervisor, const DeployOptions& options) {
@@ -71,18 +86,10 @@ void ensure_running(const Supervisor& supervisor, const DeployOptions& options) 
                   supervisor.pid_file, supervisor.log_file,  fs::dirname(supervisor.log_file)};
     fs::write_file_atomic(supervisor.conf_file, base_config(layout));
   }
-  if (fs::lexists(supervisor.pid_file)) ::unlink(supervisor.pid_file.c_str());  // stale
-  SpawnOptions spawn;
-  spawn.environment = sanitised_environment();
-  spawn.replace_environment = true;
-  spawn.timeout_seconds = options.activity_timeout;
-  RunResult started = run({"supervisord", "-c", supervisor.conf_file}, spawn);
-  if (!started.ok())
-    throw Error("supervisord -c " + supervisor.conf_file + " " + started.describe() + "\n" +
-                fs::tail_of(supervisor.log_file, 10));
+  start_manager(manager_of(supervisor), options.activity_timeout);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!answers(supervisor)) {
-    if (std::chrono::steady_clock::now() > deadline)
+    if (!started_by_nixproc(supervisor) || std::chrono::steady_clock::now() > deadline)
       throw Error("supervisord (" + supervisor.conf_file + ") does not answer on " +
                   supervisor.socket + "\n" + fs::tail_of(supervisor.log_file, 10));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -94,22 +101,25 @@ void shut_down_if_idle(const Supervisor& supervisor, const DeployOptions& option
   if (!written_by_nixproc(supervisor)) return;
   for (const auto& entry : fs::list_directory(supervisor.conf_dir + "/conf.d"))
     if (entry.size() > 5 && entry.compare(entry.size() - 5, 5, ".conf") == 0) return;
-  auto check = daemon::check_pid_file(supervisor.pid_file, "supervisord");
-  if (check.state != daemon::PidFileCheck::Running) return;
+  if (!started_by_nixproc(supervisor)) return;
   // Another profile (or a user) may have added programs of its own.
   try {
     if (!call(supervisor.socket, "supervisor.getAllProcessInfo").empty()) return;
   } catch (const Fault&) {
     return;
   } catch (const Error&) {
-    // not answering: stop it through its PID file below
+    // not answering: stopped through its keeper below
   }
   try {
     call(supervisor.socket, "supervisor.shutdown", {}, 10);
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options.stop_timeout);
+    while (started_by_nixproc(supervisor) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
   } catch (const Error&) {
-    // stop_pid_file_process below sends TERM itself
+    // stop_manager below sends TERM itself
   }
-  stop_pid_file_process("supervisord", supervisor.pid_file, "supervisord", options.stop_timeout);
+  stop_manager(manager_of(supervisor), options.stop_timeout);
 }
 
 ProgramState program_state(const Supervisor& supervisor, const std::string& program) {

@@ -1,6 +1,7 @@
 #include <chrono>
 #include <thread>
 
+#include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/supervisord/control.h"
 #include "backends/supervisord/supervisord.h"
@@ -29,6 +30,13 @@ void wait_until_running(const Supervisor& supervisor, const DeployedInstance& in
   for (;;) {
     ProgramState state = program_state(supervisor, program);
     if (state.state == "RUNNING") return;
+    // FATAL from an earlier attempt (the port was taken then): once the
+    // cause is gone, a start starts it again.
+    if (!started && state.state == "FATAL") {
+      start_program(supervisor, program);
+      started = true;
+      continue;
+    }
     if (state.state == "FATAL")
       throw Error("instance " + instance.key + ": supervisord could not keep " + program +
                   " running (" + state.description + "); see " + supervisor.log_file +
@@ -44,6 +52,13 @@ void wait_until_running(const Supervisor& supervisor, const DeployedInstance& in
                   state.description + ")");
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+}
+
+// What a keeper that supervisord had to kill left running.
+void end_leftovers(const DeployedInstance& instance, const DeployOptions& options) {
+  std::string record = instance.info.value("record", "");
+  if (!record.empty())
+    end_instance_leftovers("instance " + instance.key, record, options.stop_timeout);
 }
 
 }  // namespace
@@ -74,7 +89,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   std::string program = program_of(instance);
   std::string link = conf_link(supervisor, program);
   if (fs::lexists(link)) ::unlink(link.c_str());
-  if (!is_running(supervisor)) return;
+  if (!is_running(supervisor)) return end_leftovers(instance, options);
   // The section is gone: update stops the program and forgets it.
   std::string failure;
   ProgramState state;
@@ -88,6 +103,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
       state.state != "FATAL")
     throw Error("instance " + instance.key + ": supervisord still runs " + program + " (" +
                 state.state + ")" + (failure.empty() ? "" : ": " + failure));
+  end_leftovers(instance, options);
   shut_down_if_idle(supervisor, options);
 }
 
@@ -103,7 +119,7 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   status.detail = state.state.empty() ? state.description : state.state;
   if (state.state == "RUNNING") {
     status.state = RunState::Running;
-    status.pid = state.pid;
+    status.pid = main_pid_behind(instance.info.value("record", ""), state.pid);
   } else if (state.state.empty() || state.state == "STOPPED" || state.state == "EXITED" ||
              state.state == "FATAL") {
     status.state = RunState::Stopped;
@@ -120,8 +136,10 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
       activate(instance, options);
     } else if (activity == "stop") {
       if (is_running(supervisor)) stop_program(supervisor, program);
+      end_leftovers(instance, options);
     } else if (activity == "restart") {
       if (is_running(supervisor)) stop_program(supervisor, program);
+      end_leftovers(instance, options);
       activate(instance, options);
     } else if (activity == "reload") {
       if (status(instance, options).state != RunState::Running) return 7;  // LSB: not running

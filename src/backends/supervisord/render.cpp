@@ -1,4 +1,5 @@
 #include "backends/common/supervised.h"
+#include "core/process_rules.h"
 #include "backends/supervisord/ini.h"
 #include "backends/supervisord/layout.h"
 #include "backends/supervisord/supervisord.h"
@@ -26,6 +27,7 @@ RenderedInstance render(const RenderInput& input) {
   model::FieldReader reader(input.config, "instance " + input.instance.key + " (supervisord)");
   json program = reader.object("program");
   RunSpec spec = read_run_spec(reader, input);
+  spec.record = instance_record_dir(input.context.dirs, spec.name);
   reader.reject_unknown_fields();
   spec.stderr_to_stdout = true;
 
@@ -74,6 +76,7 @@ RenderedInstance render(const RenderInput& input) {
                    {"socket", layout.socket},   {"pidFile", layout.pid_file},
                    {"logFile", layout.log_file}};
   if (spec.effective_user) rendered.info["user"] = *spec.effective_user;
+  rendered.info["record"] = *spec.record;
   return rendered;
 }
 

@@ -1,9 +1,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "backends/common/process_control.h"
 #include "backends/systemd/systemd.h"
@@ -147,6 +149,28 @@ void prepare(const DeployedProfile& profile, const DeployOptions& options) {
   systemctl_or_fail({"daemon-reload"}, user, options, "systemd could not reload its units");
 }
 
+// `systemctl start` of a simple service returns once it was forked: the
+// start counts only when the unit is still active, with the same main
+// process, after the settle time every backend waits (one second).
+static void wait_until_settled(const DeployedInstance& instance, const DeployOptions& options) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  long first_pid = -1;
+  for (;;) {
+    InstanceStatus now = status(instance, options);
+    bool same = first_pid < 0 || now.pid == first_pid;
+    if (now.state != RunState::Running || !same) {
+      bool user = user_mode(options);
+      RunResult shown = systemctl({"status", "--no-pager", unit_of(instance)}, user, options);
+      throw Error("instance " + instance.key + ": " + unit_of(instance) +
+                  " ended right after it started (" + now.detail + ")" +
+                  (shown.out.empty() ? "" : "\n" + shown.out));
+    }
+    if (first_pid < 0) first_pid = now.pid;
+    if (std::chrono::steady_clock::now() >= deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 void activate(const DeployedInstance& instance, const DeployOptions& options) {
   bool user = user_mode(options);
   std::string unit = unit_of(instance);
@@ -156,6 +180,7 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   systemctl_or_fail({"start", unit}, user, options,
                     "instance " + instance.key + ": " + unit + " did not start (see `" +
                         command_text({"status", unit}, user) + "`)");
+  wait_until_settled(instance, options);
 }
 
 void deactivate(const DeployedInstance& instance, const DeployOptions& options) {

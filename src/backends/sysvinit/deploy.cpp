@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
@@ -26,7 +27,8 @@ static void run_or_fail(const DeployedInstance& instance, const std::string& act
   if (status != 0)
     throw Error("instance " + instance.key + ": " + script + " " + activity +
                 (status < 0 ? " was killed or timed out"
-                            : " exited with status " + std::to_string(status)));
+                            : " exited with status " + std::to_string(status)) +
+                log_excerpt(instance.info.value("log", "")));
 }
 
 void activate(const DeployedInstance& instance, const DeployOptions& options) {
@@ -43,6 +45,7 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
 }
 
 InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+  if (instance.info.contains("record")) return record_status(instance.info["record"]);
   if (instance.info.contains("pidFile") && instance.info.contains("program"))
     return pid_file_status(instance.info["pidFile"], instance.info["program"]);
   // No PID file known: ask the script, which answers with LSB status codes.

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "backends/common/keeper.h"
 #include "backends/common/shell_script.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "core/process_rules.h"
@@ -153,52 +154,37 @@ RenderedInstance render(const RenderInput& input) {
   std::optional<std::string> pid_file =
       auto_pid_file(script.pid_file, script.instance_name, script.user, dirs);
   std::map<std::string, Instruction> instructions;
-  std::optional<std::string> program;
+  std::optional<std::string> program, record, log;
+  std::string status_command;
   if (script.process) {
     program = *script.process;
-    std::string launch;
-    if (script.process_is_daemon) {
-      std::vector<std::string> command;
-      if (effective) command = {bin + "nixproc-chainload-user", *effective};
-      command.push_back(*script.process);
-      command.insert(command.end(), script.args.begin(), script.args.end());
-      launch = "start_daemon -f" + (pid_file ? " -p " + shell_quote(*pid_file) : std::string()) +
-               (script.nice ? " -n " + shell_quote(*script.nice) : std::string()) + " " +
-               command_line(command);
-      if (script.directory) launch = "cd " + shell_quote(*script.directory) + " && " + launch;
-    } else {
-      // A foreground process is daemonised by nixproc-daemon, which knows its
-      // PID, so there is always a PID file.
-      if (!pid_file) pid_file = pid_files_dir(script.user, dirs) + "/" + script.name + ".pid";
-      std::vector<std::string> command;
-      if (script.nice) command = {"nice", "-n", *script.nice};
-      command.insert(command.end(),
-                     {bin + "nixproc-daemon", "--inherit-env", "--pid-file", *pid_file});
-      if (script.enable_output_logging)
-        command.insert(command.end(),
-                       {"--output", daemon_log_file(script.instance_name.value_or(script.name),
-                                                    effective, dirs)});
-      if (effective) command.insert(command.end(), {"--user", *effective});
-      if (script.directory) command.insert(command.end(), {"--chdir", *script.directory});
-      if (script.umask) command.insert(command.end(), {"--umask", *script.umask});
-      command.push_back("--");
-      command.push_back(*script.process);
-      command.insert(command.end(), script.args.begin(), script.args.end());
-      launch = command_line(command);
-    }
-    // initialize runs in its own `sh -e`, so its first failing command stops
-    // the start (errexit is ignored inside conditionals of this script).
-    if (!script.initialize.empty())
-      launch = "/bin/sh -ec " + shell_quote(script.initialize) + " && " + launch;
-    std::string pid_option = pid_file ? "-p " + shell_quote(*pid_file) + " " : "";
-    std::string start = launch;
-    if (pid_file)  // starting a running process is a success that starts nothing
-      start = "if pidofproc " + pid_option + shell_quote(*program) +
-              " >/dev/null; then\n  true\nelse\n  " + launch + "\nfi";
-    instructions["start"] = {"Starting", start};
-    instructions["stop"] = {"Stopping", "killproc " + pid_option + shell_quote(*program)};
-    instructions["reload"] = {
-        "Reloading", "killproc " + pid_option + shell_quote(*program) + " " + script.reload_signal};
+    record = instance_record_dir(dirs, script.name);
+    const std::string base = script.instance_name.value_or(script.name);
+    KeeperLaunch launch;
+    launch.record = *record;
+    launch.command = {*script.process};
+    launch.command.insert(launch.command.end(), script.args.begin(), script.args.end());
+    launch.is_daemon = script.process_is_daemon;
+    // The keeper writes a foreground process's PID file, with nixproc's
+    // privileges: in the runtime directory, never in a shared one.
+    if (!script.process_is_daemon && !script.pid_file)
+      pid_file = dirs.runtime_dir + "/" + base + ".pid";
+    launch.pid_file = pid_file;
+    launch.initialize = script.initialize;
+    launch.user = effective;
+    launch.directory = script.directory;
+    launch.umask = script.umask;
+    launch.nice = script.nice;
+    if (script.enable_output_logging) log = instance_log_file(base, dirs);
+    std::string launch_text = command_line(daemonised_keeper_command(input.context, launch, log));
+    // The record, not the PID file, says what is the instance's.
+    std::string target = "-r " + shell_quote(*record) + " " + shell_quote(*program);
+    // Starting a running instance is a success that starts nothing.
+    instructions["start"] = {"Starting", "if pidofproc " + target + " >/dev/null; then\n  true\nelse\n  " +
+                                             launch_text + "\nfi"};
+    instructions["stop"] = {"Stopping", "killproc " + target};
+    instructions["reload"] = {"Reloading", "killproc " + target + " " + script.reload_signal};
+    status_command = "statusproc " + target;
   }
   for (const auto& [activity, instruction] : script.instructions) {
     auto& target = instructions[activity];
@@ -213,8 +199,7 @@ RenderedInstance render(const RenderInput& input) {
         shell_quote(instruction.activity + " " + one_line(script.description) + "...") + "\n" +
         instruction.instruction + "\nevaluate_retval";
   if (script.process) {
-    activities["status"] = "statusproc " + (pid_file ? "-p " + shell_quote(*pid_file) + " " : "") +
-                           shell_quote(*program);
+    activities["status"] = status_command;
     activities["restart"] = "\"$0\" stop\nsleep 1\n\"$0\" start";
   }
   for (const auto& [activity, text] : script.activities) activities[activity] = text;
@@ -266,6 +251,8 @@ RenderedInstance render(const RenderInput& input) {
                    {"startLevels", script.start_levels}};
   if (pid_file) rendered.info["pidFile"] = *pid_file;
   if (program) rendered.info["program"] = *program;
+  if (record) rendered.info["record"] = *record;
+  if (log) rendered.info["log"] = *log;
   if (effective) rendered.info["user"] = *effective;
   return rendered;
 }

@@ -1,111 +1,12 @@
 // nixproc-foreground-proxy through its binary, with real daemons: the
 // example webapp, nixproc-test-hold -D and small shell daemons.
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <unistd.h>
-
-#include "daemon/process_info.h"
-#include "test_support.h"
+#include "proxy_fixture.h"
 
 namespace nixproc::daemon {
 namespace {
 
 using namespace testing;
 using std::chrono::milliseconds;
-
-constexpr int kNotifyFd = 5;
-
-// A shell daemon: the launcher starts body.sh in the background and exits.
-// The body records the signals it gets in `signals`, writes its PID file
-// after `delay` seconds, and exits on TERM (unless told to ignore it).
-const char kBody[] =
-    "signals=$1; pid_file=$2; delay=$3\n"
-    "trap 'echo HUP >> \"$signals\"' HUP\n"
-    "trap 'echo USR1 >> \"$signals\"' USR1\n"
-    "if [ \"$4\" = ignore-term ]; then trap '' TERM; else\n"
-    "  trap 'echo TERM >> \"$signals\"; exit 0' TERM; fi\n"
-    "sleep \"$delay\"\n"
-    "echo $$ > \"$pid_file\"\n"
-    "while :; do sleep 0.05; done\n";
-
-class Proxy : public DaemonTest {
- protected:
-  void SetUp() override {
-    DaemonTest::SetUp();
-    write_file(path("body.sh"), kBody);
-  }
-
-  // Whatever a failed test left behind: the proxy first, then the processes
-  // that were reparented to this subreaper when it or a launcher exited.
-  void TearDown() override {
-    stop_process(proxy_);
-    for (int round = 0; round < 2; ++round)
-      for (pid_t child : child_processes(::getpid())) stop_process(child);
-    DaemonTest::TearDown();
-  }
-
-  std::vector<std::string> proxy_command(std::vector<std::string> args) {
-    args.insert(args.begin(), binary("nixproc-foreground-proxy"));
-    return args;
-  }
-  RunResult run_proxy(std::vector<std::string> args) { return run_program(proxy_command(args)); }
-
-  // A launcher that starts body.sh in the background (marking in `marker`
-  // whether the PID file existed then) and exits 0.
-  std::vector<std::string> shell_daemon(const std::string& delay = "0",
-                                        const std::string& mode = "") {
-    return {"/bin/sh",
-            "-c",
-            "[ -e \"$2\" ] && echo present > \"$4\"; sh \"$0\" \"$1\" \"$2\" \"$3\" \"$5\" "
-            "</dev/null >/dev/null 2>&1 &",
-            path("body.sh"),
-            path("signals"),
-            path("d.pid"),
-            delay,
-            path("marker"),
-            mode};
-  }
-
-  // Starts the proxy with a notification pipe as fd 5 and waits for its
-  // readiness line; false if none came within 10 s.
-  bool start_ready(const std::vector<std::string>& args, const SpawnOptions& base = {}) {
-    int pipe_fds[2];
-    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
-    SpawnOptions spawn = base;
-    spawn.pass_fds = {{pipe_fds[1], kNotifyFd}};
-    std::vector<std::string> with_fd = {"--notify-fd", std::to_string(kNotifyFd)};
-    with_fd.insert(with_fd.end(), args.begin(), args.end());
-    proxy_ = track(start_program(proxy_command(with_fd), spawn));
-    ::close(pipe_fds[1]);
-    notification_ = read_until_eof(pipe_fds[0]);
-    ::close(pipe_fds[0]);
-    return notification_ == "\n";
-  }
-
-  // Everything written to `fd` until every writer closed it (10 s at most).
-  static std::string read_until_eof(int fd) {
-    std::string text;
-    struct pollfd poll_fd = {fd, POLLIN, 0};
-    char buffer[64];
-    while (::poll(&poll_fd, 1, 10000) > 0) {
-      ssize_t n = ::read(fd, buffer, sizeof buffer);
-      if (n <= 0) break;
-      text.append(buffer, static_cast<size_t>(n));
-    }
-    return text;
-  }
-
-  static pid_t parent_of(pid_t pid) {
-    std::string stat = read_file(proc_file(pid, "stat"));
-    auto end = stat.rfind(')');
-    return end == std::string::npos ? 0 : std::atoi(stat.c_str() + end + 4);
-  }
-
-  Subreaper subreaper_;
-  pid_t proxy_ = 0;
-  std::string notification_;
-};
 
 TEST_F(Proxy, RunsTheWebappAndStopsItOnTerm) {
   int port = free_port();
@@ -134,10 +35,16 @@ TEST_F(Proxy, ExitsWithTheDaemon) {
   ::kill(daemon, SIGKILL);
   EXPECT_EQ(wait_for_exit(proxy_), 128 + SIGKILL) << "the daemon's status, 128+signal";
 
-  // A daemon that exits by itself with a status of its own.
-  RunResult run = run_proxy({"--pid-file", path("e.pid"), "--", "/bin/sh", "-c",
-                             "(sleep 0.3; exit 3) & echo $! > \"$0\"", path("e.pid")});
+  // A daemon that exits by itself with a status of its own (after the
+  // settle time: before it, that is a failed start).
+  RunResult run = run_proxy({"--pid-file", path("e.pid"), "--settle", "0.1", "--", "/bin/sh",
+                             "-c", "(sleep 0.3; exit 3) & echo $! > \"$0\"", path("e.pid")});
   EXPECT_EQ(run.status, 3) << run.err;
+  RunResult early = run_proxy({"--pid-file", path("e.pid"), "--", "/bin/sh", "-c",
+                               "(sleep 0.3; exit 3) & echo $! > \"$0\"", path("e.pid")});
+  EXPECT_EQ(early.status, 105) << early.err;
+  EXPECT_NE(early.err.find("exited with status 3 right after it started"), std::string::npos)
+      << early.err;
 }
 
 TEST_F(Proxy, ForwardsSignalsAndReapsOrphans) {
@@ -180,8 +87,11 @@ TEST_F(Proxy, PidFileTimeoutStopsWhatWasStarted) {
   RunResult run = run_proxy({"--pid-file", path("never.pid"), "--timeout", "1", "--", "/bin/sh",
                              "-c", "sleep 30 & echo $! > \"$0\"", path("bg.pid")});
   EXPECT_EQ(run.status, 103);
-  EXPECT_EQ(run.err, "nixproc-foreground-proxy: the PID file " + path("never.pid") +
-                         " names no running process after 1 s\n");
+  EXPECT_EQ(run.err.rfind("nixproc-foreground-proxy: the PID file " + path("never.pid") +
+                              " names no process of this instance after 1 s\n",
+                          0),
+            0u)
+      << run.err;
   pid_t orphan = track(pid_in_file(path("bg.pid")));
   ASSERT_GT(orphan, 0);
   EXPECT_TRUE(is_gone(orphan)) << "the proxy stopped the process it adopted";
@@ -191,8 +101,11 @@ TEST_F(Proxy, PidFileTimeoutStopsWhatWasStarted) {
       run_proxy({"--pid-file", path("never.pid"), "--timeout", "1", "--", "/bin/sh", "-c",
                  "echo $$ > \"$0\"; exec sleep 30", path("fg.pid")});
   EXPECT_EQ(foreground.status, 103);
-  EXPECT_EQ(foreground.err,
-            "nixproc-foreground-proxy: /bin/sh is still running after 1 s (does it daemonise?)\n");
+  EXPECT_EQ(foreground.err.rfind(
+                "nixproc-foreground-proxy: /bin/sh is still running after 1 s (does it daemonise?)\n",
+                0),
+            0u)
+      << foreground.err;
   pid_t launcher = track(pid_in_file(path("fg.pid")));
   ASSERT_GT(launcher, 0);
   EXPECT_TRUE(is_gone(launcher));
@@ -210,7 +123,7 @@ TEST_F(Proxy, StartFailuresHaveTheirOwnStatuses) {
 
   RunResult missing = run_proxy({"--pid-file", path("x.pid"), "--", path("missing")});
   EXPECT_EQ(missing.status, 101);
-  EXPECT_EQ(missing.err, "nixproc-foreground-proxy: cannot start the daemon: " + path("missing") +
+  EXPECT_EQ(missing.err, "nixproc-foreground-proxy: cannot start: " + path("missing") +
                              ": No such file or directory\n");
   RunResult chdir =
       run_proxy({"--pid-file", path("x.pid"), "--chdir", path("nope"), "--", "/bin/true"});
@@ -219,8 +132,9 @@ TEST_F(Proxy, StartFailuresHaveTheirOwnStatuses) {
 
   for (const auto& args : std::vector<std::vector<std::string>>{
            {},
-           {"--", "/bin/true"},
            {"--pid-file", path("x.pid")},
+           {"--pid-file", path("x.pid"), "--main-pid-file", path("y.pid"), "--", "/bin/true"},
+           {"--settle", "-1", "--", "/bin/true"},
            {"--pid-file", path("x.pid"), "--notify-fd", "9", "--", "/bin/true"},
            {"--pid-file", path("x.pid"), "--notify-fd", "1", "--", "/bin/true"},
            {"--pid-file", path("x.pid"), "--timeout", "0", "--", "/bin/true"},
@@ -272,26 +186,15 @@ TEST_F(Proxy, APidFileOfAnotherLiveProcessIsNotTheNewDaemon) {
   EXPECT_FALSE(is_gone(other)) << "the other process got no signal";
 }
 
-TEST_F(Proxy, FollowsADaemonThatIsNotItsChild) {
-  // The launcher names a process the test started: the proxy cannot wait
-  // for it and polls it instead.
+TEST_F(Proxy, NeverTakesAProcessItDidNotStartForTheDaemon) {
+  // The launcher names a process the test started, as a planted or reused
+  // PID file would: it is not the proxy's descendant, so it is not the
+  // instance's daemon, and it gets no signal.
   pid_t other = track(start_program({hold_program()}));
-  std::vector<std::string> launcher = {
-      "/bin/sh", "-c", "echo " + std::to_string(other) + " > \"$0\"", path("o.pid")};
-  std::vector<std::string> args = {"--pid-file", path("o.pid"), "--"};
-  args.insert(args.end(), launcher.begin(), launcher.end());
-  ASSERT_TRUE(start_ready(args)) << notification_;
-  ::kill(proxy_, SIGTERM);
-  EXPECT_EQ(wait_for_exit(proxy_), 0) << "stopped on request";
-  EXPECT_EQ(wait_for_exit(other), 0) << "hold got the TERM";
-
-  pid_t vanishing = track(start_program({hold_program()}));
-  ::unlink(path("o.pid").c_str());
-  args[args.size() - 2] = "echo " + std::to_string(vanishing) + " > \"$0\"";
-  ASSERT_TRUE(start_ready(args)) << notification_;
-  ::kill(vanishing, SIGKILL);
-  EXPECT_EQ(wait_for_exit(vanishing), 128 + SIGKILL);
-  EXPECT_EQ(wait_for_exit(proxy_), 1) << "the daemon vanished on its own";
+  RunResult run = run_proxy({"--pid-file", path("o.pid"), "--timeout", "1", "--", "/bin/sh", "-c",
+                             "echo " + std::to_string(other) + " > \"$0\"", path("o.pid")});
+  EXPECT_EQ(run.status, 103) << run.err;
+  EXPECT_FALSE(is_gone(other));
 }
 
 }  // namespace

@@ -1,0 +1,84 @@
+#pragma once
+// How the backends that run processes themselves or under a plain
+// supervisor (sysvinit, disnix, supervisord, s6, runit) start an instance:
+// under nixproc-foreground-proxy, its keeper (see daemon/foreground_proxy.h),
+// which records the instance's processes by identity and ends every one of
+// them when the instance stops or its main process dies.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/backend.h"
+#include "core/state_dirs.h"
+
+namespace nixproc {
+
+struct KeeperLaunch {
+  std::string record;                // the instance's record directory
+  std::vector<std::string> command;  // the program and its arguments
+  bool is_daemon = false;            // the program daemonises
+  // A daemon: the PID file it writes (none: its daemon is the process it
+  // leaves). Otherwise where the keeper writes the program's PID, if anywhere.
+  std::optional<std::string> pid_file;
+  std::string initialize;  // runs first, with the keeper's privileges
+  std::optional<std::string> user, directory, umask, nice;
+  int notify_fd = -1;  // readiness, once the program stayed up for the settle time
+};
+
+// [nice -n N] <runtime>/bin/nixproc-foreground-proxy --record ... -- PROGRAM ARGS
+std::vector<std::string> keeper_command(const Context& context, const KeeperLaunch& launch);
+
+// <runtime>/bin/nixproc-daemon ... -- <keeper_command>: a detached keeper,
+// for managers whose start command must return once the instance runs
+// (sysvinit, disnix). The command succeeds only when the keeper reports that
+// the start succeeded; its output and the program's go to `log_file` (none:
+// /dev/null).
+std::vector<std::string> daemonised_keeper_command(const Context& context,
+                                                   const KeeperLaunch& launch,
+                                                   const std::optional<std::string>& log_file);
+
+// Run state of an instance from its record (what `nixproc status` shows).
+InstanceStatus record_status(const std::string& record_dir);
+
+// The main process's PID when `manager_pid` (what a supervisor reports) is
+// the instance's keeper, else `manager_pid`.
+long main_pid_behind(const std::string& record_dir, long manager_pid);
+
+// Ends whatever of the instance still runs after its manager stopped it (a
+// keeper that was killed leaves its processes); throws nixproc::Error when
+// something survives.
+void end_instance_leftovers(const std::string& what, const std::string& record_dir,
+                            int timeout_seconds);
+
+}  // namespace nixproc
+
+namespace nixproc {
+
+// A process manager nixproc starts for a state directory (supervisord,
+// s6-svscan, runsvdir) runs under a keeper too, so nixproc recognises it by
+// its record, never by a PID file, and its stop leaves nothing behind.
+struct ManagerProcess {
+  std::string what;      // "s6-svscan on DIR", for messages
+  std::string record;    // manager_record_dir(...)
+  std::string pid_file;  // written for people to look at; never trusted
+  bool keeper_writes_pid_file = true;  // false: the manager writes its own (supervisord)
+  std::string log_file;
+  std::vector<std::string> command;  // in the foreground
+};
+
+// The record of the manager whose PID file nixproc names `pid_file`
+// (<runtimeDir>/nixproc-<manager>.pid): <runtimeDir>/nixproc-managers/<manager>.
+std::string manager_record_for(const std::string& pid_file, const std::string& manager);
+
+// Starts the manager detached (nixproc-daemon and the keeper from this
+// installation), after clearing debris at its PID file. Throws
+// nixproc::Error with the end of its log when it does not start.
+void start_manager(const ManagerProcess& manager, int timeout_seconds);
+
+// Whether the manager nixproc started runs, as its record proves.
+bool manager_runs(const std::string& record);
+
+// Stops it: TERM to its keeper, and whatever it leaves is ended.
+void stop_manager(const ManagerProcess& manager, int timeout_seconds);
+
+}  // namespace nixproc
