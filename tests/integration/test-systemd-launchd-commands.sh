@@ -19,7 +19,8 @@ switch() {  # switch PM PROFILE ARGS...
 webapp_unit=nix-process-webapp.service
 nginx_unit=nix-process-nginx.service
 # After each start nixproc asks systemd, every 100 ms for a second, whether
-# the unit is still active with the same main PID: one line for that here.
+# the unit is still active with the same main PID, and after each stop
+# whether it failed (to reset it): one line for each here.
 settled() { recorded | uniq; }
 show() { echo "systemctl ${2:+[$2] }[show] [--property=MainPID,ActiveState] [$1]"; }
 
@@ -52,6 +53,7 @@ old_nginx=$(readlink "$SYSTEMD_TARGET_DIR/$nginx_unit")
 
 check "systemd: upgrade nginx only" switch systemd sd --extra-params "$(ids 8081)" "$model"
 check_equal "systemd: only nginx restarts" "$(settled)" "systemctl [stop] [$nginx_unit]
+$(show $nginx_unit)
 systemctl [daemon-reload]
 systemctl [start] [$nginx_unit]
 $(show $nginx_unit)"
@@ -63,6 +65,7 @@ check_contains "systemd: the new unit has the new port" \
 
 check "systemd: roll back" switch systemd sd --rollback
 check_equal "systemd: rollback restarts nginx only" "$(settled)" "systemctl [stop] [$nginx_unit]
+$(show $nginx_unit)
 systemctl [daemon-reload]
 systemctl [start] [$nginx_unit]
 $(show $nginx_unit)"
@@ -76,8 +79,10 @@ check_equal "systemd: restart" "$(recorded)" "systemctl [restart] [$nginx_unit]"
 
 touch "$SYSTEMD_TARGET_DIR/other.service"
 check "systemd: undeploy" switch systemd sd --undeploy
-check_equal "systemd: undeploy stops dependants first" "$(recorded)" "systemctl [stop] [$nginx_unit]
+check_equal "systemd: undeploy stops dependants first" "$(settled)" "systemctl [stop] [$nginx_unit]
+$(show $nginx_unit)
 systemctl [stop] [$webapp_unit]
+$(show $webapp_unit)
 systemctl [daemon-reload]"
 check_equal "systemd: only units of others are left" "$(ls -A "$SYSTEMD_TARGET_DIR")" "other.service"
 
@@ -93,8 +98,10 @@ $(show $nginx_unit --user)"
 check "systemd --user: units in \$XDG_CONFIG_HOME/systemd/user" \
   test -L "$XDG_CONFIG_HOME/systemd/user/$nginx_unit"
 check "systemd --user: undeploy" switch systemd sd-user --user --undeploy
-check_equal "systemd --user: undeploy commands" "$(recorded)" "systemctl [--user] [stop] [$nginx_unit]
+check_equal "systemd --user: undeploy commands" "$(settled)" "systemctl [--user] [stop] [$nginx_unit]
+$(show $nginx_unit --user)
 systemctl [--user] [stop] [$webapp_unit]
+$(show $webapp_unit --user)
 systemctl [--user] [daemon-reload]"
 check_equal "systemd --user: nothing left" "$(ls -A "$XDG_CONFIG_HOME/systemd/user")" ""
 

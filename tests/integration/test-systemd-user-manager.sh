@@ -100,6 +100,23 @@ check_equal "argv and environment arrive unchanged" \
 check_equal "the description too" \
   "$(systemctl --user show --property=Description --value nix-process-h.service)" '100% "hostile" $HOME'
 
+# A process that exits right after it starts fails the switch, which is
+# undone: systemd reports a simple service started as soon as it forked.
+generations=$(switch --list-generations)
+h_before=$(main_pid h)
+python3 - "$TEST_DIR/hostile.json" "$TEST_DIR/exits.json" <<'PY'
+import json, sys
+model = json.load(open(sys.argv[1]))
+model["x"] = {"pkg": {"instanceName": "x", "foregroundProcess": "/bin/sh", "args": ["-c", "exit 3"]}}
+json.dump(model, open(sys.argv[2], "w"))
+PY
+output=$(switch "$TEST_DIR/exits.json" 2>&1)
+check "a process that exits at once fails the switch" test $? -ne 0
+check_contains "it says so" "$output" "ended right after it started"
+check_contains "and the switch is undone" "$output" "previous deployment was restored"
+check_equal "the generations are unchanged" "$(switch --list-generations)" "$generations"
+check_equal "the running process was not touched" "$(main_pid h)" "$h_before"
+
 check "undeploy" switch --undeploy
 check "the nginx port is closed" port_closed "$N"
 check "the webapp port is closed" port_closed "$W"

@@ -117,9 +117,9 @@ for PM in $(runnable_pms); do
     dangling) ln -s "$TEST_DIR/nowhere" "$manager_pid_file" ;;
     garbage) echo garbage >"$manager_pid_file" ;;
     esac
-    check "$PM: a $kind at $manager's PID file: deploy" timeout 120 switch "$TEST_DIR/a.json"
+    check "$PM: a $kind at $manager's PID file: deploy" bounded_switch "$TEST_DIR/a.json"
     check "$PM: a $kind at $manager's PID file: a runs" test -n "$(main_pid a)"
-    check "$PM: a $kind at $manager's PID file: undeploy" timeout 120 switch --undeploy
+    check "$PM: a $kind at $manager's PID file: undeploy" bounded_switch --undeploy
     check_equal "$PM: a $kind at $manager's PID file: $manager is gone too" "$(pgrep -x "$manager" | wc -l)" 0
     check_equal "$PM: a $kind at $manager's PID file: nothing left" "$(test_processes | wc -l)" 0
     switch --delete-all-generations
@@ -147,14 +147,14 @@ chmod 600 "$TEST_DIR/secret"
 W=$(free_port)
 N=$(free_port)
 ids="{\"ids\": {\"webappPorts\": {\"webapp\": $W}, \"nginxPorts\": {\"nginx\": $N}}}"
-root_switch() { nixproc switch -P "$PM" --state-dir "$STATE" --tmp-dir "$SHARED" "$@"; }
+root_switch() { timeout 120 nixproc switch -P "$PM" --state-dir "$STATE" --tmp-dir "$SHARED" "$@"; }
 plant() { setpriv --reuid "$test_uid" --regid "$test_uid" --clear-groups "$@"; }
 for PM in $(runnable_pms); do
   rm -rf "${SHARED:?}"/* "${SHARED:?}"/.[!.]* 2>/dev/null
   plant ln -s "$TEST_DIR/secret" "$SHARED/webapp.pid"
   plant ln -s "$TEST_DIR/secret" "$SHARED/nixproc-webapp.log"
   plant mkfifo "$SHARED/nginx.pid"
-  output=$(timeout 120 root_switch --extra-params "$ids" "$EXAMPLES/webapps-agnostic/processes.nix" 2>&1)
+  output=$(root_switch --extra-params "$ids" "$EXAMPLES/webapps-agnostic/processes.nix" 2>&1)
   status=$?
   check "$PM: a root deploy next to planted files neither hangs nor fails" test "$status" -eq 0
   [ "$status" -eq 0 ] || echo "$output" >&2
@@ -176,7 +176,7 @@ for PM in $(runnable_pms); do
   check "$PM: root's process was never signalled" alive "$victim"
   kill "$victim"
   wait "$victim" 2>/dev/null
-  check "$PM: undeploy" timeout 120 root_switch --undeploy
+  check "$PM: undeploy" root_switch --undeploy
   check_equal "$PM: nothing left running" "$(test_processes | wc -l)" 0
   root_switch --delete-all-generations
 done

@@ -10,7 +10,10 @@ command -v nginx >/dev/null || {
   echo "skipped: needs nginx"
   exit 77
 }
-sleeps() { pgrep -f "sleep 1000" | wc -l; }
+sleeps() { pgrep -fx "sleep 1000" | wc -l; }
+no_nginx() { [ "$(nginx_count)" -eq 0 ]; }
+one_sleep() { [ "$(sleeps)" -eq 1 ]; }
+new_master() { local now; now=$(main_pid web); [ -n "$now" ] && [ "$now" != "$master" ]; }
 answers() { curl -s --max-time 2 "http://127.0.0.1:$1/" | grep -q "web $1"; }
 # The supervisors restart a dead process themselves; sysvinit and disnix wait
 # for a start.
@@ -33,13 +36,13 @@ for PM in $(runnable_pms); do
     check "$PM: the manager starts nginx again" wait_until 30 answers "$P"
     check_equal "$PM: after the restart, one master and two workers" "$(nginx_count)" 3
   else
-    check "$PM: what the master left is ended" wait_until 10 test "$(nginx_count)" -eq 0
+    check "$PM: what the master left is ended" wait_until 10 no_nginx
     check_contains "$PM: status says stopped" "$(nixproc status web)" "stopped"
     check "$PM: start" nixproc start web
     check "$PM: it answers again" wait_until 20 answers "$P"
   fi
-  check "$PM: a new master" test "$(main_pid web)" != "$master" -a -n "$(main_pid web)"
-  check "$PM: the first initialize's job was ended with it" wait_until 10 test "$(sleeps)" -eq 1
+  check "$PM: a new master" wait_until 10 new_master
+  check "$PM: the first initialize's job was ended with it" wait_until 10 one_sleep
 
   check "$PM: stop" nixproc stop web
   check_equal "$PM: the stop left no nginx" "$(nginx_count)" 0

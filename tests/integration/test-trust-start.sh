@@ -1,11 +1,20 @@
 #!/bin/bash
 # No false success, and a failed start can be retried (issue 11, items 7 and
-# 8): a process that exits right after it starts, or nginx on a port that is
-# taken, fails the switch on every backend, which restores the previous
+# 8): a process that exits right after it starts, or one that cannot bind its
+# port, fails the switch on every backend, which restores the previous
 # deployment; and once the port is free, `nixproc start` starts it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/trust.sh"
-answers() { curl -s --max-time 2 "http://127.0.0.1:$1/" | grep -q "web $1"; }
+answers() { curl -s --max-time 2 "http://127.0.0.1:$1/" | grep -q "listening on port: $1"; }
+# webapp_model FILE PORT: the example webapp as instance "web" (it fails at
+# once when its port is taken), a daemon for sysvinit and disnix.
+webapp_model() {
+  cat >"$1" <<JSON
+{"web": {"pkg": {"instanceName": "web", "process": "$NIXPROC_BIN/webapp", "daemonExtraArgs": ["-D"],
+                 "environment": {"PORT": "$2", "PID_FILE": "$STATE/run/web.pid"},
+                 "pidFile": "$STATE/run/web.pid"}}}
+JSON
+}
 
 for PM in $(runnable_pms); do
   hold_model "$TEST_DIR/good.json" a
@@ -20,25 +29,25 @@ model = json.load(open(sys.argv[1]))
 model["b"] = {"pkg": {"instanceName": "b", "foregroundProcess": "/bin/sh", "args": ["-c", "exit 3"]}}
 json.dump(model, open(sys.argv[2], "w"))
 PY
-  output=$(timeout 120 switch "$TEST_DIR/exits.json" 2>&1)
+  output=$(bounded_switch "$TEST_DIR/exits.json" 2>&1)
   check "$PM: a process that exits at once fails the switch" test $? -ne 0
   check_contains "$PM: and the switch is undone" "$output" "previous deployment was restored"
   check_equal "$PM: the generations are unchanged" "$(switch --list-generations)" "$generations"
   check_equal "$PM: a still runs, untouched" "$(main_pid a)" "$a"
   check_contains "$PM: b does not run" "$(nixproc status 2>&1)" "a "
 
-  # nginx on a port that is taken.
+  # The webapp on a port that is taken.
   P=$(free_port)
   hold_port "$P"
-  nginx_model "$TEST_DIR/nginx.json" web "$P"
-  python3 - "$TEST_DIR/good.json" "$TEST_DIR/nginx.json" <<'PY'
+  webapp_model "$TEST_DIR/web.json" "$P"
+  python3 - "$TEST_DIR/good.json" "$TEST_DIR/web.json" <<'PY'
 import json, sys
 model = json.load(open(sys.argv[1]))
 model.update(json.load(open(sys.argv[2])))
 json.dump(model, open(sys.argv[2], "w"))
 PY
-  output=$(timeout 120 switch "$TEST_DIR/nginx.json" 2>&1)
-  check "$PM: nginx on a taken port fails the switch" test $? -ne 0
+  output=$(bounded_switch "$TEST_DIR/web.json" 2>&1)
+  check "$PM: a webapp on a taken port fails the switch" test $? -ne 0
   check_contains "$PM: and the switch is undone" "$output" "previous deployment was restored"
   check_equal "$PM: the generations are unchanged again" "$(switch --list-generations)" "$generations"
   check_equal "$PM: a still runs" "$(main_pid a)" "$a"
@@ -47,7 +56,7 @@ PY
 
   # Deployed, stopped, its port taken: the start fails; once the port is
   # free again it succeeds.
-  check "$PM: deploy nginx on a free port" switch "$TEST_DIR/nginx.json"
+  check "$PM: deploy the webapp on a free port" switch "$TEST_DIR/web.json"
   check "$PM: it answers" wait_until 20 answers "$P"
   check "$PM: stop it" nixproc stop web
   hold_port "$P"

@@ -3,6 +3,10 @@
 # processes. Sourced after lib.sh.
 HOLD=$NIXPROC_BIN/nixproc-test-hold
 switch() { nixproc switch -P "$PM" --state-dir "$STATE" --force-disable-user-change "$@"; }
+# The same, given two minutes at most (a hang fails instead of blocking).
+bounded_switch() {
+  timeout 120 nixproc switch -P "$PM" --state-dir "$STATE" --force-disable-user-change "$@"
+}
 
 # nginx_model FILE NAME PORT [INITIALIZE] [daemon-only]: one nginx instance
 # NAME with two workers answering "NAME PORT" on PORT; a daemon for sysvinit
@@ -64,7 +68,7 @@ nginx_count() { pgrep -x nginx | wc -l; }
 
 # The record-proved main PID of instance NAME (empty when it does not run).
 main_pid() {
-  nixproc status "$1" 2>/dev/null | awk -v name="$1" '$1 == name && $2 == "running" { print $3 }'
+  timeout 20 nixproc status "$1" 2>/dev/null | awk -v name="$1" '$1 == name && $2 == "running" { print $3 }'
 }
 
 # The keeper (nixproc-foreground-proxy) of instance NAME in $STATE.

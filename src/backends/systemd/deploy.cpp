@@ -191,6 +191,10 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   if (!result.ok() && result.exit_code != 5)
     throw Error("instance " + instance.key + ": `" + command_text({"stop", unit}, user) + "` " +
                 result.describe() + ": " + result.err);
+  // A unit that failed (it ended right after its start) stays in systemd's
+  // list until its failure is reset.
+  if (result.ok() && status(instance, options).detail == "failed")
+    systemctl({"reset-failed", unit}, user, options);
   remove_unit(unit, target_dir(user));
 }
 
