@@ -182,13 +182,13 @@ Result run_protocol(const Options& options, bool exec_mode, const DaemonMain& da
     Readiness readiness = wait_for_ready_line(channels.ready.read, options.ready_timeout);
     if (readiness != Readiness::Ready) {
       result.status = Status::NotReady;
-      result.detail =
-          readiness == Readiness::Closed
-              ? "PID " + std::to_string(daemon_pid) + " closed fd " +
-                    std::to_string(options.ready_fd) + " without a newline (did it exit?)"
-              : "no newline on fd " + std::to_string(options.ready_fd) + " within " +
-                    std::to_string(options.ready_timeout) + " s (PID " +
-                    std::to_string(daemon_pid) + ")";
+      result.detail = readiness == Readiness::Closed
+                          ? "PID " + std::to_string(daemon_pid) + " closed fd " +
+                                std::to_string(options.ready_fd) +
+                                " without a newline (did it exit?)"
+                          : "no newline on fd " + std::to_string(options.ready_fd) + " within " +
+                                std::to_string(options.ready_timeout) + " s (PID " +
+                                std::to_string(daemon_pid) + ")";
       if (!options.output.empty()) result.detail += "; see " + options.output;
     }
   }

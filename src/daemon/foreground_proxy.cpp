@@ -190,8 +190,7 @@ class Keeper {
     if (daemon_mode()) return wait_for_daemon(launcher);
     main_ = identify(launcher).value_or(ProcessIdentity{launcher, 0, boot_id()});
     if (!options_.main_pid_file.empty() &&
-        !create_new_file(options_.main_pid_file, std::to_string(launcher) + "\n", 0644,
-                         &problem)) {
+        !create_new_file(options_.main_pid_file, std::to_string(launcher) + "\n", 0644, &problem)) {
       complain("cannot write the PID file: " + problem);
       return kProxyCannotStart;
     }
@@ -288,8 +287,8 @@ class Keeper {
   // Forwards signals to the main process until it ends; reports readiness
   // once it has stayed up for the settle time.
   int supervise() {
-    auto ready_at = Clock::now() + std::chrono::milliseconds(
-                                       static_cast<long long>(options_.settle * 1000));
+    double settle = options_.settle.value_or(daemon_mode() ? 0 : 1);
+    auto ready_at = Clock::now() + std::chrono::milliseconds(static_cast<long long>(settle * 1000));
     bool ready = false, stopping = false, kill_pending = false;
     Clock::time_point kill_at{};
     for (;;) {

@@ -13,7 +13,8 @@
 //   record (instance_record.h), which is how nixproc recognises the
 //   instance's processes, and refuses to run twice for one instance;
 // - the start counts as a success once the main process has stayed up for
-//   the settle time; then readiness is reported on the notification fd;
+//   the settle time (a daemon: once its PID file named it); then readiness
+//   is reported on the notification fd;
 // - it forwards TERM, INT, HUP, QUIT, USR1 and USR2 to the main process
 //   (KILL after the stop timeout for TERM, INT and QUIT), and when the main
 //   process ends, for whatever reason, it ends every other process of the
@@ -39,7 +40,11 @@ struct ProxyOptions {
   std::string initialize;     // shell commands (/bin/sh -ec) run first, with our privileges
   std::string user;           // the program runs as this user, with its groups
   int notify_fd = -1;         // s6-style readiness: "\n" once the start succeeded
-  double settle = 1;          // seconds the main process must stay up for a successful start
+  // Seconds the main process must stay up for the start to count. Unset: 1
+  // for a program in the foreground; 0 for a daemon, whose own protocol (its
+  // parent exits once it is initialised and has written its PID file) says
+  // it started.
+  std::optional<double> settle;
   int timeout = 30;       // seconds for the launcher to exit and the PID file to name a process
   int stop_timeout = 10;  // seconds between a forwarded TERM/INT/QUIT and KILL
   std::optional<std::string> directory;  // the program's working directory

@@ -59,9 +59,12 @@ int main(int argc, char** argv) {
   app.add_option("--notify-fd", options.notify_fd,
                  "Write a newline to fd N and close it once the start succeeded")
       ->check(CLI::Range(3, 1023));
-  app.add_option("--settle", options.settle,
-                 "Seconds the main process must stay up for the start to succeed (default 1)")
-      ->check(CLI::Range(0.0, 3600.0));
+  double settle = 0;
+  auto* settle_option =
+      app.add_option("--settle", settle,
+                     "Seconds the main process must stay up for the start to succeed (default 1; "
+                     "0 with --pid-file or --daemon, where the daemon's parent exiting says so)")
+          ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--timeout", options.timeout,
                  "Seconds for PROGRAM to exit and the PID file to name a live process (default "
                  "30)")
@@ -81,6 +84,7 @@ int main(int argc, char** argv) {
       throw CLI::ValidationError("--pid-file", "must not be empty");
     if (options.notify_fd >= 0 && ::fcntl(options.notify_fd, F_GETFD) < 0)
       throw CLI::ValidationError("--notify-fd", "names no open descriptor");
+    if (settle_option->count()) options.settle = settle;
     if (!directory.empty()) options.directory = directory;
     if (!umask_text.empty()) options.umask = parse_umask(umask_text);
   } catch (const CLI::ParseError& error) {

@@ -132,7 +132,8 @@ StopResult stop_instance(const std::string& record_dir, int timeout_seconds) {
     result.was_running = true;
     result.survivors = end_processes(left, timeout_seconds);
   }
-  if (result.survivors.empty() && !still_runs(record.keeper)) ::unlink((record_dir + "/record").c_str());
+  if (result.survivors.empty() && !still_runs(record.keeper))
+    ::unlink((record_dir + "/record").c_str());
   return result;
 }
 

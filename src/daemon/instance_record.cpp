@@ -24,8 +24,7 @@ std::string parent_of(const std::string& dir) {
   return slash == 0 ? "/" : dir.substr(0, slash);
 }
 
-bool read_identity(std::istringstream& line, ProcessIdentity& identity,
-                   const std::string& boot) {
+bool read_identity(std::istringstream& line, ProcessIdentity& identity, const std::string& boot) {
   long long pid = 0;
   unsigned long long ticks = 0;
   if (!(line >> pid >> ticks) || pid <= 0 || pid > 0x7fffffff) return false;
@@ -124,8 +123,8 @@ bool RecordDirectory::write(const InstanceRecord& record, std::string* problem) 
   int fd = ::openat(dir_fd_, temporary.c_str(),
                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   std::string text = format_record(record);
-  bool written = fd >= 0 && ::write(fd, text.data(), text.size()) ==
-                                static_cast<ssize_t>(text.size());
+  bool written =
+      fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   int error = errno;
   if (fd >= 0) ::close(fd);
   if (written && ::renameat(dir_fd_, temporary.c_str(), dir_fd_, kRecordFile) == 0) return true;

@@ -35,8 +35,7 @@ int main(int argc, char** argv) {
   app.add_option("program", program, "The program's path or name (not needed with --record)");
   try {
     app.parse(argc, argv);
-    if (record.empty() && program.empty())
-      throw CLI::RequiredError("program (or --record)");
+    if (record.empty() && program.empty()) throw CLI::RequiredError("program (or --record)");
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : kUnknown;
   }

@@ -185,8 +185,8 @@ bool signal_process(const ProcessIdentity& identity, int signal) {
 #if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
   int fd = static_cast<int>(::syscall(SYS_pidfd_open, identity.pid, 0));
   if (fd >= 0) {
-    bool sent = still_runs(identity) &&
-                ::syscall(SYS_pidfd_send_signal, fd, signal, nullptr, 0) == 0;
+    bool sent =
+        still_runs(identity) && ::syscall(SYS_pidfd_send_signal, fd, signal, nullptr, 0) == 0;
     ::close(fd);
     return sent;
   }

@@ -25,8 +25,8 @@ std::map<pid_t, int> reap_children();
 // with `options.umask`, as `options.user` when `as_user`. Failures before
 // or in exec come back as text through a close-on-exec pipe: -1 and
 // `problem` set.
-pid_t start_child(const std::vector<std::string>& argv, const ProxyOptions& options,
-                  bool as_user, const sigset_t& original_mask, std::string* problem);
+pid_t start_child(const std::vector<std::string>& argv, const ProxyOptions& options, bool as_user,
+                  const sigset_t& original_mask, std::string* problem);
 
 // The next of `signals` within `limit_ms`, 0 when none came.
 int next_signal(const sigset_t& signals, long long limit_ms);

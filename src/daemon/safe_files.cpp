@@ -108,9 +108,9 @@ bool remove_debris(const std::string& path, std::string* problem) {
 }
 
 int open_for_append(const std::string& path, mode_t mode, std::string* problem) {
-  int fd = ::open(path.c_str(),
-                  O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-                  mode);
+  int fd =
+      ::open(path.c_str(),
+             O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode);
   if (fd < 0) {
     *problem = path + ": " + (errno == ELOOP ? std::string("is a symbolic link") : error_text());
     return -1;
@@ -137,8 +137,8 @@ int open_for_append(const std::string& path, mode_t mode, std::string* problem) 
 
 bool create_new_file(const std::string& path, const std::string& content, mode_t mode,
                      std::string* problem) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
-                  mode);
+  int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, mode);
   if (fd < 0) {
     *problem = path + ": " + error_text();
     return false;
@@ -160,9 +160,10 @@ int open_private_directory(const std::string& path, bool create, std::string* pr
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) {
-    *problem = path + ": " + (errno == ELOOP || errno == ENOTDIR
-                                  ? std::string("is not a directory (a symbolic link?)")
-                                  : error_text());
+    *problem =
+        path + ": " +
+        (errno == ELOOP || errno == ENOTDIR ? std::string("is not a directory (a symbolic link?)")
+                                            : error_text());
     return -1;
   }
   struct stat info {};
@@ -175,8 +176,9 @@ int open_private_directory(const std::string& path, bool create, std::string* pr
     why = "may be written by other users";
   if (why.empty()) return fd;
   ::close(fd);
-  *problem = path + " " + why + "; nixproc keeps instance records only where no one else can "
-                                "change them";
+  *problem = path + " " + why +
+             "; nixproc keeps instance records only where no one else can "
+             "change them";
   return -1;
 }
 

@@ -93,8 +93,7 @@ TEST(SysvinitRender, ScriptsLinksAndSequenceNumbers) {
   EXPECT_NE(script.find("if pidofproc -r '" + record + "' '/opt/bin/webapp' >/dev/null; then"),
             std::string::npos);
   EXPECT_NE(script.find("killproc -r '" + record + "' '/opt/bin/webapp'\n"), std::string::npos);
-  EXPECT_NE(script.find("killproc -r '" + record + "' '/opt/bin/webapp' -HUP"),
-            std::string::npos);
+  EXPECT_NE(script.find("killproc -r '" + record + "' '/opt/bin/webapp' -HUP"), std::string::npos);
   EXPECT_NE(script.find("statusproc -r '" + record + "' '/opt/bin/webapp'"), std::string::npos);
   EXPECT_EQ(built.output.manifest.find("webapp")->info["record"], record);
   EXPECT_NE(script.find("echo \"Usage: $0 {start|stop|reload|restart|status}\""),

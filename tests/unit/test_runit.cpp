@@ -105,8 +105,7 @@ TEST(RunitRender, DaemonOnlyProcessesRunThroughTheForegroundProxy) {
 TEST(RunitRender, UserSwitchingOnlyWithoutForceDisable) {
   TempDir dir;
   Built forced = build(dir, webapps(true), true);
-  EXPECT_EQ(forced.file("webapp", "etc/runit/sv/webapp/run").find("'--user'"),
-            std::string::npos);
+  EXPECT_EQ(forced.file("webapp", "etc/runit/sv/webapp/run").find("'--user'"), std::string::npos);
   TempDir other;
   Built privileged = build(other, webapps(true), false);
   std::string run_script = privileged.file("webapp", "etc/runit/sv/webapp/run");

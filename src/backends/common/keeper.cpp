@@ -27,7 +27,8 @@ std::vector<std::string> keeper_command(const Context& context, const KeeperLaun
   if (launch.nice) command = {"nice", "-n", *launch.nice};
   command.insert(command.end(),
                  {context.runtime + "/bin/nixproc-foreground-proxy", "--record", launch.record});
-  if (!launch.initialize.empty()) command.insert(command.end(), {"--initialize", launch.initialize});
+  if (!launch.initialize.empty())
+    command.insert(command.end(), {"--initialize", launch.initialize});
   if (launch.user) command.insert(command.end(), {"--user", *launch.user});
   if (launch.directory) command.insert(command.end(), {"--chdir", *launch.directory});
   if (launch.umask) command.insert(command.end(), {"--umask", *launch.umask});
@@ -141,7 +142,8 @@ void start_manager(const ManagerProcess& manager, int timeout_seconds) {
                                    "0",
                                    "--notify-fd",
                                    std::to_string(kDaemonReadyFd)};
-  if (manager.keeper_writes_pid_file) argv.insert(argv.end(), {"--main-pid-file", manager.pid_file});
+  if (manager.keeper_writes_pid_file)
+    argv.insert(argv.end(), {"--main-pid-file", manager.pid_file});
   argv.push_back("--");
   argv.insert(argv.end(), manager.command.begin(), manager.command.end());
   // nixproc-daemon sanitises the environment, which every supervisor and

@@ -58,9 +58,9 @@ namespace nixproc {
 // s6-svscan, runsvdir) runs under a keeper too, so nixproc recognises it by
 // its record, never by a PID file, and its stop leaves nothing behind.
 struct ManagerProcess {
-  std::string what;      // "s6-svscan on DIR", for messages
-  std::string record;    // manager_record_dir(...)
-  std::string pid_file;  // written for people to look at; never trusted
+  std::string what;                    // "s6-svscan on DIR", for messages
+  std::string record;                  // manager_record_dir(...)
+  std::string pid_file;                // written for people to look at; never trusted
   bool keeper_writes_pid_file = true;  // false: the manager writes its own (supervisord)
   std::string log_file;
   std::vector<std::string> command;  // in the foreground

@@ -52,7 +52,8 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
                 (status < 0 ? " was killed or timed out"
                             : " exited with status " + std::to_string(status)) +
                 log_excerpt(control.log));
-  if (control.record.empty() && !wait_for_pid_file(control.pid_file, control.program, kPidFileGrace))
+  if (control.record.empty() &&
+      !wait_for_pid_file(control.pid_file, control.program, kPidFileGrace))
     throw Error("instance " + instance.key + ": started, but " + control.pid_file +
                 " names no running " + fs::basename(control.program) + " (did it exit at once?)");
 }

@@ -72,9 +72,12 @@ RenderedInstance render(const RenderInput& input) {
       {config_path,
        "process=" + stored_path(input.store, wrapper_file) + "\npidFile=" + *pid_file + "\n",
        false});
-  rendered.info = {{"name", name},       {"wrapper", wrapper_file.path},
-                   {"config", config_path}, {"pidFile", *pid_file},
-                   {"program", *program},   {"record", record},
+  rendered.info = {{"name", name},
+                   {"wrapper", wrapper_file.path},
+                   {"config", config_path},
+                   {"pidFile", *pid_file},
+                   {"program", *program},
+                   {"record", record},
                    {"log", log}};
   if (effective) rendered.info["user"] = *effective;
   return rendered;

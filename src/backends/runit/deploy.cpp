@@ -227,7 +227,8 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
     if (activity == "start") {
       activate(instance, options);
     } else if (activity == "stop") {
-      int stopped = is_supervised(service.dir) ? control({"-w", wait, "force-stop", service.dir}) : 0;
+      int stopped =
+          is_supervised(service.dir) ? control({"-w", wait, "force-stop", service.dir}) : 0;
       end_leftovers(instance, options);
       return stopped;
     } else if (activity == "restart") {

@@ -1,7 +1,7 @@
 #include "backends/common/supervised.h"
-#include "core/process_rules.h"
 #include "backends/runit/layout.h"
 #include "backends/runit/runit.h"
+#include "core/process_rules.h"
 
 namespace nixproc::runit {
 

@@ -1,7 +1,7 @@
 #include "backends/common/supervised.h"
-#include "core/process_rules.h"
 #include "backends/s6/layout.h"
 #include "backends/s6/s6.h"
+#include "core/process_rules.h"
 
 namespace nixproc::s6 {
 

@@ -52,7 +52,6 @@ bool answers(const Supervisor& supervisor) {
   }
 }
 
-
 // supervisord runs in the foreground under a keeper (-n), so nixproc knows
 // it by its record; -s keeps its log lines out of the keeper's output, which
 // is the same file.
@@ -112,8 +111,7 @@ void shut_down_if_idle(const Supervisor& supervisor, const DeployOptions& option
   }
   try {
     call(supervisor.socket, "supervisor.shutdown", {}, 10);
-    auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(options.stop_timeout);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.stop_timeout);
     while (started_by_nixproc(supervisor) && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
   } catch (const Error&) {

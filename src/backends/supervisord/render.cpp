@@ -1,8 +1,8 @@
 #include "backends/common/supervised.h"
-#include "core/process_rules.h"
 #include "backends/supervisord/ini.h"
 #include "backends/supervisord/layout.h"
 #include "backends/supervisord/supervisord.h"
+#include "core/process_rules.h"
 #include "util/names.h"
 #include "util/shell.h"
 

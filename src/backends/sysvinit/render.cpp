@@ -180,8 +180,9 @@ RenderedInstance render(const RenderInput& input) {
     // The record, not the PID file, says what is the instance's.
     std::string target = "-r " + shell_quote(*record) + " " + shell_quote(*program);
     // Starting a running instance is a success that starts nothing.
-    instructions["start"] = {"Starting", "if pidofproc " + target + " >/dev/null; then\n  true\nelse\n  " +
-                                             launch_text + "\nfi"};
+    instructions["start"] = {
+        "Starting",
+        "if pidofproc " + target + " >/dev/null; then\n  true\nelse\n  " + launch_text + "\nfi"};
     instructions["stop"] = {"Stopping", "killproc " + target};
     instructions["reload"] = {"Reloading", "killproc " + target + " " + script.reload_signal};
     status_command = "statusproc " + target;

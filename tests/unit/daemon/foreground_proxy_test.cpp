@@ -35,12 +35,13 @@ TEST_F(Proxy, ExitsWithTheDaemon) {
   ::kill(daemon, SIGKILL);
   EXPECT_EQ(wait_for_exit(proxy_), 128 + SIGKILL) << "the daemon's status, 128+signal";
 
-  // A daemon that exits by itself with a status of its own (after the
-  // settle time: before it, that is a failed start).
-  RunResult run = run_proxy({"--pid-file", path("e.pid"), "--settle", "0.1", "--", "/bin/sh",
-                             "-c", "(sleep 0.3; exit 3) & echo $! > \"$0\"", path("e.pid")});
+  // A daemon that exits by itself with a status of its own (a daemon's start
+  // counts once its PID file names it; with a settle time, dying within it
+  // is a failed start).
+  RunResult run = run_proxy({"--pid-file", path("e.pid"), "--", "/bin/sh", "-c",
+                             "(sleep 0.3; exit 3) & echo $! > \"$0\"", path("e.pid")});
   EXPECT_EQ(run.status, 3) << run.err;
-  RunResult early = run_proxy({"--pid-file", path("e.pid"), "--", "/bin/sh", "-c",
+  RunResult early = run_proxy({"--pid-file", path("e.pid"), "--settle", "1", "--", "/bin/sh", "-c",
                                "(sleep 0.3; exit 3) & echo $! > \"$0\"", path("e.pid")});
   EXPECT_EQ(early.status, 105) << early.err;
   EXPECT_NE(early.err.find("exited with status 3 right after it started"), std::string::npos)
@@ -101,10 +102,10 @@ TEST_F(Proxy, PidFileTimeoutStopsWhatWasStarted) {
       run_proxy({"--pid-file", path("never.pid"), "--timeout", "1", "--", "/bin/sh", "-c",
                  "echo $$ > \"$0\"; exec sleep 30", path("fg.pid")});
   EXPECT_EQ(foreground.status, 103);
-  EXPECT_EQ(foreground.err.rfind(
-                "nixproc-foreground-proxy: /bin/sh is still running after 1 s (does it daemonise?)\n",
-                0),
-            0u)
+  EXPECT_EQ(
+      foreground.err.rfind(
+          "nixproc-foreground-proxy: /bin/sh is still running after 1 s (does it daemonise?)\n", 0),
+      0u)
       << foreground.err;
   pid_t launcher = track(pid_in_file(path("fg.pid")));
   ASSERT_GT(launcher, 0);

@@ -54,7 +54,9 @@ TEST_F(Identity, DescendantsOfAProcess) {
   ASSERT_TRUE(eventually([&] { return live_descendants(process_table(), shell).size() == 1; }));
   auto children = live_descendants(process_table(), shell);
   ASSERT_EQ(children.size(), 1u);
-  EXPECT_EQ(read_file(proc_file(children[0].pid, "cmdline")), std::string("sleep\0" "30\0", 9));
+  EXPECT_EQ(read_file(proc_file(children[0].pid, "cmdline")), std::string("sleep\0"
+                                                                          "30\0",
+                                                                          9));
   for (auto& child : children) signal_process(child, SIGKILL);
 }
 
@@ -121,7 +123,8 @@ TEST_F(Records, RoundTripAndCutShort) {
   ASSERT_TRUE(parsed);
   EXPECT_EQ(parsed->keeper, record.keeper);
   EXPECT_EQ(parsed->main, record.main);
-  EXPECT_FALSE(parse_record(text.substr(0, text.size() - 4))) << "a record cut short proves nothing";
+  EXPECT_FALSE(parse_record(text.substr(0, text.size() - 4)))
+      << "a record cut short proves nothing";
   EXPECT_FALSE(parse_record("nixproc-instance-record 1\nboot b\nkeeper x 1\nend\n"));
   EXPECT_FALSE(parse_record("garbage"));
   EXPECT_FALSE(parse_record(""));

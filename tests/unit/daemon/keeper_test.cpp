@@ -101,13 +101,14 @@ TEST_F(Keeper, AStartSucceedsOnlyWhenTheProcessStaysUp) {
       << ended.err;
 
   // After the settle time, the program's own status.
-  RunResult later = run_proxy(keeper({"--settle", "0.1", "--", "/bin/sh", "-c", "sleep 0.3; exit 3"}));
+  RunResult later =
+      run_proxy(keeper({"--settle", "0.1", "--", "/bin/sh", "-c", "sleep 0.3; exit 3"}));
   EXPECT_EQ(later.status, 3) << later.err;
 }
 
 TEST_F(Keeper, InitializeRunsFirstAndWhatItLeavesIsTheInstances) {
-  ASSERT_TRUE(start_ready(keeper({"--initialize", "sleep 30 & echo $! > " + path("bg.pid"), "--",
-                                  hold_program()})))
+  ASSERT_TRUE(start_ready(
+      keeper({"--initialize", "sleep 30 & echo $! > " + path("bg.pid"), "--", hold_program()})))
       << notification_;
   pid_t background = track(pid_in_file(path("bg.pid")));
   ASSERT_GT(background, 0);
@@ -116,8 +117,8 @@ TEST_F(Keeper, InitializeRunsFirstAndWhatItLeavesIsTheInstances) {
   EXPECT_NE(wait_for_exit(proxy_), -1);
   EXPECT_TRUE(is_gone(background)) << "initialize's background job stopped with the instance";
 
-  RunResult failed = run_proxy(keeper({"--initialize", "echo no >&2; exit 4", "--", "/bin/sh",
-                                       "-c", "echo started > " + path("started")}));
+  RunResult failed = run_proxy(keeper({"--initialize", "echo no >&2; exit 4", "--", "/bin/sh", "-c",
+                                       "echo started > " + path("started")}));
   EXPECT_EQ(failed.status, 102);
   EXPECT_NE(failed.err.find("initialize exited with status 4"), std::string::npos) << failed.err;
   EXPECT_EQ(read_file(path("started")), "") << "the program was not started";
