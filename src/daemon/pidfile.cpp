@@ -86,17 +86,6 @@ void wait_while_empty(const std::string& path) {
   }
 }
 
-bool write_all(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 }  // namespace
 
 PidFileCheck check_pid_file(const std::string& path, const std::string& expected_program) {

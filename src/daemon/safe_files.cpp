@@ -18,6 +18,8 @@ bool same_inode(const struct stat& a, const struct stat& b) {
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+}  // namespace
+
 bool write_all(int fd, const std::string& text) {
   size_t done = 0;
   while (done < text.size()) {
@@ -28,8 +30,6 @@ bool write_all(int fd, const std::string& text) {
   }
   return true;
 }
-
-}  // namespace
 
 std::string file_kind(const struct stat& info) {
   if (S_ISREG(info.st_mode)) return "a regular file";

@@ -39,6 +39,9 @@ bool remove_debris(const std::string& path, std::string* problem);
 // Returns the fd (close-on-exec), or -1 with `problem` set.
 int open_for_append(const std::string& path, mode_t mode, std::string* problem);
 
+// Writes all of `text` to `fd`, retrying after signals; false on an error.
+bool write_all(int fd, const std::string& text);
+
 // Creates `path` anew (O_EXCL, never through a symlink) with `content` and
 // exactly `mode`. False with `problem` set (errno EEXIST when it exists).
 bool create_new_file(const std::string& path, const std::string& content, mode_t mode,

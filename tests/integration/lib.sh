@@ -141,6 +141,35 @@ as_test_user() {
   runuser -u "$TEST_USER" -- env PATH="$PATH" HOME="/home/$TEST_USER" NIXPROC_HOME="$TEST_DIR/user-home" "$@"
 }
 
+# Accounts a test makes nixproc create are removed again at its end:
+# note_new_accounts NAME... remembers those that do not exist yet, and the
+# trap remove_new_accounts (which also cleans up) removes them.
+new_accounts=()
+note_new_accounts() {
+  local account
+  for account in "$@"; do id "$account" >/dev/null 2>&1 || new_accounts+=("$account"); done
+}
+remove_new_accounts() {
+  local account
+  for account in "${new_accounts[@]}"; do
+    userdel "$account" 2>/dev/null
+    groupdel "$account" 2>/dev/null
+  done
+  cleanup
+}
+
+# with_instance MODEL OUT NAME PKG: OUT is the JSON model MODEL with instance
+# NAME added (or replaced), PKG its pkg as JSON.
+with_instance() {
+  python3 - "$@" <<'PY'
+import json, sys
+model_file, out, name, pkg = sys.argv[1:]
+model = json.load(open(model_file))
+model[name] = {"pkg": json.loads(pkg)}
+json.dump(model, open(out, "w"))
+PY
+}
+
 cleanup() {
   local pid
   for pid in $(test_processes); do kill -TERM "$pid" 2>/dev/null; done

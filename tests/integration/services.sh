@@ -193,22 +193,13 @@ run_backend() {
   check_equal "$t: no process is left" "$out" ""
 }
 
-created=()
 if [ "$mode" = privileged ]; then
   for name in $instances; do
     case $name in supervisord1 | s6-svscan1) continue ;; esac
-    id "$name" >/dev/null 2>&1 || created+=("$name")
+    note_new_accounts "$name"
   done
 fi
-remove_accounts() {
-  local account
-  for account in "${created[@]}"; do
-    userdel "$account" 2>/dev/null
-    groupdel "$account" 2>/dev/null
-  done
-  cleanup
-}
-trap remove_accounts EXIT
+trap remove_new_accounts EXIT
 
 set_mode "$mode" || { echo "skipped: no unprivileged test user"; exit 77; }
 for pm in $pms; do run_backend; done

@@ -8,17 +8,8 @@ if [ "$(id -u)" != 0 ]; then
   echo "skipped: needs root"
   exit 77
 fi
-created=()
-for account in webapp nginx nixproc-temp nixproc-pre; do id "$account" >/dev/null 2>&1 || created+=("$account"); done
-remove_accounts() {
-  local account
-  for account in "${created[@]}"; do
-    userdel "$account" 2>/dev/null
-    groupdel "$account" 2>/dev/null
-  done
-  cleanup
-}
-trap remove_accounts EXIT
+note_new_accounts webapp nginx nixproc-temp nixproc-pre
+trap remove_new_accounts EXIT
 
 W=$(free_port)
 N=$(free_port)

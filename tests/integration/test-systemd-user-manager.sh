@@ -104,12 +104,8 @@ check_equal "the description too" \
 # undone: systemd reports a simple service started as soon as it forked.
 generations=$(switch --list-generations)
 h_before=$(main_pid h)
-python3 - "$TEST_DIR/hostile.json" "$TEST_DIR/exits.json" <<'PY'
-import json, sys
-model = json.load(open(sys.argv[1]))
-model["x"] = {"pkg": {"instanceName": "x", "foregroundProcess": "/bin/sh", "args": ["-c", "exit 3"]}}
-json.dump(model, open(sys.argv[2], "w"))
-PY
+with_instance "$TEST_DIR/hostile.json" "$TEST_DIR/exits.json" x \
+  '{"instanceName": "x", "foregroundProcess": "/bin/sh", "args": ["-c", "exit 3"]}'
 output=$(switch "$TEST_DIR/exits.json" 2>&1)
 check "a process that exits at once fails the switch" test $? -ne 0
 check_contains "it says so" "$output" "ended right after it started"

@@ -128,17 +128,8 @@ done
 
 # A root deploy with users, its tmp dir shared with another local user, who
 # plants symlinks and FIFOs where PID files and logs go.
-created=()
-for account in webapp nginx; do id "$account" >/dev/null 2>&1 || created+=("$account"); done
-remove_accounts() {
-  local account
-  for account in "${created[@]}"; do
-    userdel "$account" 2>/dev/null
-    groupdel "$account" 2>/dev/null
-  done
-  cleanup
-}
-trap remove_accounts EXIT
+note_new_accounts webapp nginx
+trap remove_new_accounts EXIT
 SHARED=$TEST_DIR/tmp
 mkdir -p "$SHARED"
 chmod 1777 "$SHARED"

@@ -6,14 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/trust.sh"
 answers() { curl -s --max-time 2 "http://127.0.0.1:$1/" | grep -q "listening on port: $1"; }
-# webapp_model FILE PORT: the example webapp as instance "web" (it fails at
-# once when its port is taken), a daemon for sysvinit and disnix.
-webapp_model() {
-  cat >"$1" <<JSON
-{"web": {"pkg": {"instanceName": "web", "process": "$NIXPROC_BIN/webapp", "daemonExtraArgs": ["-D"],
-                 "environment": {"PORT": "$2", "PID_FILE": "$STATE/run/web.pid"},
-                 "pidFile": "$STATE/run/web.pid"}}}
-JSON
+# webapp_pkg PORT: the example webapp as instance "web" (it fails at once
+# when its port is taken), a daemon for sysvinit and disnix.
+webapp_pkg() {
+  echo "{\"instanceName\": \"web\", \"process\": \"$NIXPROC_BIN/webapp\", \"daemonExtraArgs\": [\"-D\"],
+         \"environment\": {\"PORT\": \"$1\", \"PID_FILE\": \"$STATE/run/web.pid\"},
+         \"pidFile\": \"$STATE/run/web.pid\"}"
 }
 
 for PM in $(runnable_pms); do
@@ -23,12 +21,8 @@ for PM in $(runnable_pms); do
   generations=$(switch --list-generations)
 
   # b exits at once.
-  python3 - "$TEST_DIR/good.json" "$TEST_DIR/exits.json" <<'PY'
-import json, sys
-model = json.load(open(sys.argv[1]))
-model["b"] = {"pkg": {"instanceName": "b", "foregroundProcess": "/bin/sh", "args": ["-c", "exit 3"]}}
-json.dump(model, open(sys.argv[2], "w"))
-PY
+  with_instance "$TEST_DIR/good.json" "$TEST_DIR/exits.json" b \
+    '{"instanceName": "b", "foregroundProcess": "/bin/sh", "args": ["-c", "exit 3"]}'
   output=$(bounded_switch "$TEST_DIR/exits.json" 2>&1)
   check "$PM: a process that exits at once fails the switch" test $? -ne 0
   check_contains "$PM: and the switch is undone" "$output" "previous deployment was restored"
@@ -39,13 +33,7 @@ PY
   # The webapp on a port that is taken.
   P=$(free_port)
   hold_port "$P"
-  webapp_model "$TEST_DIR/web.json" "$P"
-  python3 - "$TEST_DIR/good.json" "$TEST_DIR/web.json" <<'PY'
-import json, sys
-model = json.load(open(sys.argv[1]))
-model.update(json.load(open(sys.argv[2])))
-json.dump(model, open(sys.argv[2], "w"))
-PY
+  with_instance "$TEST_DIR/good.json" "$TEST_DIR/web.json" web "$(webapp_pkg "$P")"
   output=$(bounded_switch "$TEST_DIR/web.json" 2>&1)
   check "$PM: a webapp on a taken port fails the switch" test $? -ne 0
   check_contains "$PM: and the switch is undone" "$output" "previous deployment was restored"
