@@ -13,6 +13,9 @@
 
 namespace nixproc {
 
+// The fd on which a keeper tells nixproc-daemon that the start succeeded.
+inline constexpr int kDaemonReadyFd = 3;
+
 struct KeeperLaunch {
   std::string record;                // the instance's record directory
   std::vector<std::string> command;  // the program and its arguments
@@ -49,36 +52,5 @@ long main_pid_behind(const std::string& record_dir, long manager_pid);
 // something survives.
 void end_instance_leftovers(const std::string& what, const std::string& record_dir,
                             int timeout_seconds);
-
-}  // namespace nixproc
-
-namespace nixproc {
-
-// A process manager nixproc starts for a state directory (supervisord,
-// s6-svscan, runsvdir) runs under a keeper too, so nixproc recognises it by
-// its record, never by a PID file, and its stop leaves nothing behind.
-struct ManagerProcess {
-  std::string what;                    // "s6-svscan on DIR", for messages
-  std::string record;                  // manager_record_dir(...)
-  std::string pid_file;                // written for people to look at; never trusted
-  bool keeper_writes_pid_file = true;  // false: the manager writes its own (supervisord)
-  std::string log_file;
-  std::vector<std::string> command;  // in the foreground
-};
-
-// The record of the manager whose PID file nixproc names `pid_file`
-// (<runtimeDir>/nixproc-<manager>.pid): <runtimeDir>/nixproc-managers/<manager>.
-std::string manager_record_for(const std::string& pid_file, const std::string& manager);
-
-// Starts the manager detached (nixproc-daemon and the keeper from this
-// installation), after clearing debris at its PID file. Throws
-// nixproc::Error with the end of its log when it does not start.
-void start_manager(const ManagerProcess& manager, int timeout_seconds);
-
-// Whether the manager nixproc started runs, as its record proves.
-bool manager_runs(const std::string& record);
-
-// Stops it: TERM to its keeper, and whatever it leaves is ended.
-void stop_manager(const ManagerProcess& manager, int timeout_seconds);
 
 }  // namespace nixproc

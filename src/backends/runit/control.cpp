@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "backends/common/keeper.h"
+#include "backends/common/manager_keeper.h"
 #include "backends/common/process_control.h"
 #include "daemon/instance_control.h"
 #include "util/error.h"

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-#include "backends/common/keeper.h"
+#include "backends/common/manager_keeper.h"
 #include "backends/common/process_control.h"
 #include "core/installation.h"
 #include "util/error.h"

@@ -5,7 +5,7 @@
 #include <shared_mutex>
 #include <thread>
 
-#include "backends/common/keeper.h"
+#include "backends/common/manager_keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/supervisord/layout.h"
 #include "backends/supervisord/xmlrpc.h"
