@@ -82,9 +82,9 @@ DisnixModels parse_disnix_models(const json& evaluated, const std::string& origi
 }
 
 DisnixModels load_disnix_models(const DisnixModelFiles& files, const std::string& property,
-                                const std::string& nix_dir) {
+                                const std::string& nix_dir, int timeout_seconds) {
   for (const std::string* path : {&files.services, &files.infrastructure, &files.distribution})
-    if (!path->empty() && !fs::exists(*path)) throw Error("model " + *path + " does not exist");
+    if (!path->empty()) fs::check_input_file(*path, "model");
   if (!files.distribution.empty() && files.infrastructure.empty())
     throw Error("a distribution model needs the infrastructure model it refers to (-i)");
   auto absolute = [](const std::string& path) {
@@ -95,7 +95,7 @@ DisnixModels load_disnix_models(const DisnixModelFiles& files, const std::string
                                       {"infrastructureFile", absolute(files.infrastructure)},
                                       {"distributionFile", absolute(files.distribution)},
                                       {"property", property}},
-                                     nix_dir, "the Disnix models");
+                                     nix_dir, "the Disnix models", timeout_seconds);
   return parse_disnix_models(evaluated, files.services);
 }
 
