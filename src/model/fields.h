@@ -43,6 +43,8 @@ class FieldReader {
 
  private:
   const json* find(const std::string& field);
+  // `value` (a scalar) as text; fails for a NUL byte in it.
+  std::string text(const std::string& field, const json& value) const;
   const json& object_;
   std::string context_;
   std::set<std::string> seen_;
