@@ -7,6 +7,7 @@
 #include "core/state_dirs.h"
 #include "deploy/credentials.h"
 #include "deploy/plan.h"
+#include "deploy/preflight.h"
 #include "deploy/scheduler.h"
 #include "model/load.h"
 #include "util/error.h"
@@ -159,6 +160,15 @@ json read_journal(const Profile& profile) {
   return model::parse_json_text(fs::read_file(profile.journal_file()), profile.journal_file());
 }
 
+// Refuses the switch, before anything changed, when an instance it would
+// start cannot start here (deploy/preflight.h).
+void check_preflight(const Plan& plan, const StateDirs& dirs) {
+  std::string problems;
+  for (const auto& problem : preflight_problems(plan.start, dirs)) problems += problem + "\n";
+  if (!problems.empty())
+    throw Error(problems + "the switch was refused before anything was stopped; nothing changed");
+}
+
 }  // namespace
 
 void switch_profile(Profile& profile, const std::string& profile_path, const Manifest& next,
@@ -171,23 +181,25 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
   Plan plan = make_plan(old ? &*old : nullptr, old_backend, next, next_backend, options.deploy);
   log::detail("plan: stop " + std::to_string(plan.stop.size()) + ", start " +
               std::to_string(plan.start.size()) + ", keep " + std::to_string(plan.keep.size()));
+  StateDirs dirs = StateDirs::from_params(next.params);
+  check_preflight(plan, dirs);
   if (options.dry_run) {
     for (const auto* instance : plan.stop) std::printf("stop %s\n", instance->key.c_str());
     for (const auto* instance : plan.start) std::printf("start %s\n", instance->key.c_str());
     for (const auto* instance : plan.keep) std::printf("keep %s\n", instance->key.c_str());
     return;
   }
-  StateDirs dirs = StateDirs::from_params(next.params);
   std::string reason;
   if (!options.privileged && !dirs.force_disable_user_change && needs_privileges(next, reason))
     throw Error(reason +
                 ", which needs root; run nixproc as root or pass --force-disable-user-change");
 
   init_state(dirs, options.privileged);
-  json created =
-      fs::exists(profile.accounts_file())
-          ? model::parse_json_text(fs::read_file(profile.accounts_file()), profile.accounts_file())
-          : json::object();
+  json created = fs::exists(profile.accounts_file())
+                     ? model::parse_json_text(
+                           fs::read_input_file(profile.accounts_file(), "the accounts record"),
+                           profile.accounts_file())
+                     : json::object();
   size_t before = created.dump().size();
   for (const auto& done : create_accounts(next, &created)) log::info(done);
   if (created.dump().size() != before)
