@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "model/fields.h"
 #include "model/load.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -10,9 +11,10 @@ namespace nixproc::model {
 
 static std::vector<std::string> string_list(const json& value, const std::string& context) {
   std::vector<std::string> list;
-  if (!value.is_array()) throw Error(context + ": expected a list, got " + value.dump());
+  if (!value.is_array()) throw Error(context + ": expected a list, got " + json_for_message(value));
   for (const json& item : value) {
-    if (!item.is_string()) throw Error(context + ": expected strings, got " + item.dump());
+    if (!item.is_string())
+      throw Error(context + ": expected strings, got " + json_for_message(item));
     list.push_back(item.get<std::string>());
   }
   return list;

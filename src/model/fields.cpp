@@ -27,6 +27,10 @@ std::string json_type_name(const json& value) {
   }
 }
 
+std::string json_for_message(const json& value) {
+  return printable(value.dump());
+}
+
 std::optional<std::string> scalar_to_text(const json& value) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_number_integer()) return std::to_string(value.get<long long>());
