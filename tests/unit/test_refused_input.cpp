@@ -34,6 +34,15 @@ TEST(JsonInput, DeepNestingIsRefusedNotACrash) {
   EXPECT_NO_THROW(model::parse_json_text(fine, "m.json"));
 }
 
+TEST(JsonInput, BuildsWhatNlohmannBuilds) {
+  std::string text =
+      R"({"s": "\u00fc\n", "i": -3, "u": 18446744073709551615, "f": 1.5e3, "b": [true, false, null],
+          "o": {"x": [[], {}, [1, [2, {"y": "z"}]]]}, "e": {}})";
+  EXPECT_EQ(model::parse_json_text(text, "m.json"), json::parse(text));
+  EXPECT_EQ(model::parse_json_text("3", "m.json"), json(3));
+  EXPECT_ERROR_CONTAINS(model::parse_json_text("{} x", "m.json"), "m.json: not valid JSON: ");
+}
+
 TEST(JsonInput, NumbersTooLargeNameTheirPlace) {
   EXPECT_ERROR_CONTAINS(model::parse_json_text(R"({"a": {"pkg": {"nice": 1e99999}}})", "m.json"),
                         "m.json: not valid JSON at a.pkg.nice: number overflow parsing '1e99999'");
