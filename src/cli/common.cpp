@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <limits>
 
 #include "deploy/build.h"
 #include "model/load.h"
@@ -50,10 +51,10 @@ void CommonOptions::add_model_options(CLI::App& app) {
   app.add_option("--eval-timeout", eval_timeout,
                  "Seconds a Nix evaluation may take before it is stopped; 0 for no limit "
                  "(default " +
-                     std::to_string(model::kDefaultEvalTimeout) + "; env NIXPROC_EVAL_TIMEOUT)")
+                     std::to_string(model::kDefaultEvalTimeout) + ")")
       ->type_name("SECONDS")
       ->envname("NIXPROC_EVAL_TIMEOUT")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, std::numeric_limits<int>::max()).description(""));
 }
 
 void CommonOptions::add_ids_option(CLI::App& app) {
