@@ -12,6 +12,7 @@
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/quote.h"
 
 namespace nixproc {
 
@@ -29,7 +30,7 @@ const Backend& find_backend(const std::string& name) {
     if (name == backend->name) return *backend;
     known += std::string(known.empty() ? "" : ", ") + backend->name;
   }
-  throw Error("unknown process manager \"" + name + "\" (known: " + known +
+  throw Error("unknown process manager " + quote(name) + " (known: " + known +
               "; `none` builds the process-manager-agnostic JSON)");
 }
 

@@ -5,10 +5,12 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "deploy/build.h"
+#include "deploy/preflight.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/lock.h"
+#include "util/log.h"
 
 namespace nixproc::cli {
 
@@ -41,7 +43,13 @@ int run_build(const BuildOptions& options) {
     path = build_agnostic(loaded, session.store);
   } else {
     session.context.runtime = store_runtime(session.store, session.installation);
-    path = build_profile(loaded, find_backend(pm), session.context, session.store).profile_path;
+    BuildOutput built = build_profile(loaded, find_backend(pm), session.context, session.store);
+    path = built.profile_path;
+    // What `switch` would refuse on this machine, said now.
+    std::vector<const ManifestInstance*> instances;
+    for (const auto& instance : built.manifest.instances) instances.push_back(&instance);
+    for (const auto& problem : preflight_problems(instances, session.context.dirs))
+      log::warning(problem + " (a switch on this machine would refuse it)");
   }
   if (!options.no_out_link) make_out_link(session, options.out_link, path);
   std::printf("%s\n", path.c_str());

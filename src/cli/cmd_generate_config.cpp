@@ -63,8 +63,8 @@ int run_generate_config(const GenerateOptions& options) {
         "NIXPROC_PROCESS_MANAGER)");
   if (pm == "none") throw Error("generate-config makes one backend's files; `none` has none");
   const Backend& backend = find_backend(pm);
-  if (!fs::exists(options.config)) throw Error("config file " + options.config + " not found");
-  json document = model::parse_json_text(fs::read_file(options.config), options.config);
+  json document =
+      model::parse_json_text(fs::read_input_file(options.config, "config file"), options.config);
   if (!document.is_object())
     throw Error(options.config + ": expected a JSON object (a createManagedProcess config)");
 

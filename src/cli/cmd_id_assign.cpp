@@ -32,7 +32,8 @@ std::vector<idassign::IdConsumer> read_consumers(const IdAssignOptions& options,
                                                  const std::vector<idassign::IdPool>& pools) {
   if (uses_disnix_models(options.disnix, options.model)) {
     auto models =
-        model::load_disnix_models(options.disnix, options.property, session.installation.nix_dir);
+        model::load_disnix_models(options.disnix, options.property, session.installation.nix_dir,
+                                  options.common.eval_timeout);
     return idassign::consumers_of_disnix(models, pools);
   }
   CommonOptions common = options.common;
@@ -48,12 +49,14 @@ int run_id_assign(const IdAssignOptions& options) {
   std::string pm = choose_process_manager(options.common, "sysvinit");
   Session session = open_session(options.common, pm);
   const std::string& nix_dir = session.installation.nix_dir;
+  const int timeout = options.common.eval_timeout;
   auto pools = idassign::parse_id_pools(
-      model::load_data_file(options.id_resources, nix_dir, "--id-resources"), options.id_resources);
+      model::load_data_file(options.id_resources, nix_dir, "--id-resources", timeout),
+      options.id_resources);
   idassign::IdsConfig previous;
   if (!options.ids.empty())
-    previous = idassign::parse_ids_config(model::load_data_file(options.ids, nix_dir, "--ids"),
-                                          options.ids);
+    previous = idassign::parse_ids_config(
+        model::load_data_file(options.ids, nix_dir, "--ids", timeout), options.ids);
 
   auto result = idassign::assign_ids(pools, read_consumers(options, session, pools), previous);
   for (const std::string& warning : result.warnings) log::warning(warning);

@@ -55,6 +55,11 @@ int run_switch(const SwitchCommandOptions& options) {
   Profile profile(home.profiles, options.common.profile);
   if (options.list_generations) return list_generations(profile);
 
+  // Refused before anything happens, the repair of an interrupted switch included.
+  std::string requested = choose_process_manager(options.common, "");
+  if (requested == "none")
+    throw Error("the `none` process manager only builds; use `nixproc build -P none`");
+  if (!requested.empty()) find_backend(requested);  // a typo
   FileLock profile_lock(profile.lock_file(), false, "a switch of profile " + profile.name());
   if (options.delete_all) {
     profile.delete_all();
@@ -72,8 +77,6 @@ int run_switch(const SwitchCommandOptions& options) {
   auto current = current_manifest(profile);
   std::string pm =
       choose_process_manager(options.common, current ? current->process_manager : "sysvinit");
-  if (pm == "none")
-    throw Error("the `none` process manager only builds; use `nixproc build -P none`");
   const Backend& backend = find_backend(pm);
   Session session = open_session(options.common, pm);
   FileLock store_lock(session.store.dir() + "/.lock", true, "garbage collection", true);

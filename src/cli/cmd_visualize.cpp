@@ -27,8 +27,9 @@ std::string disnix_dot(const VisualizeOptions& options) {
   if (options.disnix.infrastructure.empty() || options.disnix.distribution.empty())
     throw Error("drawing Disnix models needs all three: -s, -i and -d");
   Session session = open_session(options.common, "none");
-  auto models = model::load_disnix_models(options.disnix, "requiresUniqueIdsFor",
-                                          session.installation.nix_dir);
+  auto models =
+      model::load_disnix_models(options.disnix, "requiresUniqueIdsFor",
+                                session.installation.nix_dir, options.common.eval_timeout);
   return visualize::render_dot(visualize::deployment_graph(models));
 }
 

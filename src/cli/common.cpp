@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <limits>
 
 #include "deploy/build.h"
 #include "model/load.h"
@@ -39,11 +40,21 @@ void CommonOptions::add_model_options(CLI::App& app) {
     known += std::string(known.empty() ? "" : ", ") + backend->name;
   app.add_option("-P,--process-manager", process_manager,
                  "Process manager to deploy with: " + known + " (or none for build)")
-      ->type_name("PM");
+      ->type_name("PM")
+      ->check([](const std::string& name) {
+        return name.empty() ? std::string("the process manager name is empty") : std::string();
+      });
   app.add_option("--extra-params", extra_params,
                  "More model parameters: a Nix attribute set or a JSON object")
       ->type_name("EXPR");
   app.add_flag("--show-trace", show_trace, "Show Nix's trace on evaluation errors");
+  app.add_option("--eval-timeout", eval_timeout,
+                 "Seconds a Nix evaluation may take before it is stopped; 0 for no limit "
+                 "(default " +
+                     std::to_string(model::kDefaultEvalTimeout) + ")")
+      ->type_name("SECONDS")
+      ->envname("NIXPROC_EVAL_TIMEOUT")
+      ->check(CLI::Range(0, std::numeric_limits<int>::max()).description(""));
 }
 
 void CommonOptions::add_ids_option(CLI::App& app) {
@@ -133,6 +144,7 @@ model::EvalInputs eval_inputs(const Session& session, const CommonOptions& optio
   inputs.store_dir = session.store.dir();
   inputs.libexec_dir = session.installation.libexec_dir;
   inputs.show_trace = options.show_trace;
+  inputs.eval_timeout = options.eval_timeout;
   return inputs;
 }
 

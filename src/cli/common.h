@@ -23,6 +23,7 @@ struct CommonOptions {
   std::string extra_params;
   std::string ids_file;  // --ids: assigned IDs passed to the model as `ids`
   bool show_trace = false;
+  int eval_timeout = model::kDefaultEvalTimeout;  // seconds; 0: no limit
   std::string profile = "processes";
   int runlevel = -1;  // -1: detect
   int stop_timeout = 10;

@@ -5,6 +5,7 @@
 
 #include "backends/common/process_control.h"
 #include "util/error.h"
+#include "util/quote.h"
 
 namespace nixproc {
 
@@ -16,7 +17,7 @@ std::vector<const ManifestInstance*> select_instances(const Manifest& manifest,
         std::find_if(manifest.instances.begin(), manifest.instances.end(),
                      [&](const ManifestInstance& i) { return i.key == name || i.name == name; });
     if (found == manifest.instances.end())
-      throw Error("no deployed instance is named \"" + name + "\"");
+      throw Error("no deployed instance is named " + quote(name));
   }
   for (const auto& instance : manifest.instances)
     if (names.empty() || std::find(names.begin(), names.end(), instance.key) != names.end() ||

@@ -4,11 +4,15 @@
 
 #include <iterator>
 
+#include "core/process_rules.h"
 #include "deploy/credentials.h"
+#include "deploy/preflight.h"
 #include "model/managed_process.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/hash.h"
+#include "util/names.h"
+#include "util/quote.h"
 #include "util/timer.h"
 
 namespace nixproc {
@@ -55,13 +59,35 @@ std::string store_runtime(Store& store, const Installation& installation) {
 
 void store_generated_files(const model::LoadedModel& loaded, Store& store) {
   for (const auto& file : loaded.files) {
+    std::string what = "the model generated a file (writeTextFile) at " + quote(file.path, 200);
+    if (!Store::is_valid_name(file.name))
+      throw Error(what + " with the invalid name " + quote(file.name) +
+                  " (use letters, digits and +._?=-)");
     std::string expected = store.file_path(file.name, file.text, file.executable);
+    if (file.path.rfind(store.dir() + "/", 0) != 0)
+      throw Error(what + ", outside nixproc's store " + quote(store.dir(), 200) +
+                  "; was it evaluated for another NIXPROC_STORE_DIR?");
     if (expected != file.path)
-      throw Error("the model generated " + file.path +
-                  ", which is not where this store keeps it (" + expected +
-                  "); was it evaluated for another NIXPROC_STORE_DIR?");
+      throw Error(what + ", which does not match its name and content (this store keeps it at " +
+                  expected + ")");
     store.add_file(file.name, file.text, file.executable);
   }
+}
+
+// An override tunes how the process manager runs an instance; who the
+// instance is (its name, which names files and PID files) and what it
+// depends on (the order everything else is deployed in) stay the model's.
+static void check_override(const json& translated, const json& merged, const std::string& where) {
+  for (const char* field : {"name", "dependencies"})
+    if (translated.value(field, json()) != merged.value(field, json()))
+      throw Error(where + "." + field + ": an override cannot change the instance's " + field +
+                  "; set it in the process config itself");
+  if (auto instance_name = merged.find("instanceName"); instance_name != merged.end())
+    if (auto reason = instance_name->is_string()
+                          ? invalid_name_reason(instance_name->get<std::string>())
+                          : std::string("expected a string");
+        !reason.empty())
+      throw Error(where + ".instanceName: " + reason);
 }
 
 static json pm_config(const model::Instance& instance, const Backend& backend,
@@ -71,14 +97,35 @@ static json pm_config(const model::Instance& instance, const Backend& backend,
     const model::ManagedProcess& process = *instance.process;
     json config = backend.translate(process, context);
     if (auto override_value = process.overrides.find(backend.name);
-        override_value != process.overrides.end())
+        override_value != process.overrides.end()) {
+      json translated = config;
       config.merge_patch(*override_value);
+      check_override(translated, config,
+                     "instance " + instance.key + ": field overrides." + backend.name);
+    }
     return config;
   }
   if (backend.native_type && instance.type == backend.native_type) return instance.pkg;
   throw Error("instance " + instance.key + ": a " + instance.type +
               " config cannot be deployed with process manager " + backend.name +
               " (use createManagedProcess for configs that work with every process manager)");
+}
+
+// Two instances with one PID file would take each other for running and
+// stop each other: the explicit pidFile, else the one instanceName implies.
+static void claim_pid_file(std::map<std::string, std::string>& claimed, const json& config,
+                           const std::string& key, const StateDirs& dirs) {
+  auto text = [&](const char* field) -> std::optional<std::string> {
+    auto it = config.find(field);
+    if (it == config.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  auto pid_file = auto_pid_file(text("pidFile"), text("instanceName"), text("user"), dirs);
+  if (!pid_file) return;
+  auto [owner, inserted] = claimed.emplace(*pid_file, key);
+  if (!inserted)
+    throw Error("instances " + owner->second + " and " + key + " both use the PID file " +
+                quote(*pid_file) + "; give each its own pidFile or instanceName");
 }
 
 // Everything that makes the instance what it is: a different file (another
@@ -99,6 +146,7 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
   const model::Model& model = loaded.model;
   std::vector<size_t> order = model::start_order(model);
   std::vector<json> infos(model.instances.size());
+  std::map<std::string, std::string> pid_files;  // PID file -> instance key
 
   BuildOutput output;
   output.manifest.process_manager = backend.name;
@@ -114,6 +162,8 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
     for (const auto& key : instance.dependencies)
       dependency_info[key] = &infos[model.by_key.at(key)];
     RenderedInstance rendered = backend.render({instance, config, context, dependency_info, store});
+    json launch = launch_needs(config, "instance " + instance.key + " (" + backend.name + ")");
+    claim_pid_file(pid_files, config, instance.key, context.dirs);
 
     ManifestInstance entry;
     entry.key = instance.key;
@@ -131,6 +181,7 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
     for (const auto& link : rendered.links)
       entries.push_back({link.path, TreeEntry::Symlink, link.target});
     entry.hash = instance_hash(entry, rendered.links);
+    entry.launch = std::move(launch);
     infos[index] = rendered.info;
     entry.info = std::move(rendered.info);
     output.manifest.instances.push_back(std::move(entry));

@@ -54,7 +54,8 @@ std::string Manifest::to_text() const {
     }
     out += "},\n \"info\": " + instance.info.dump() +
            ",\n \"credentials\": " + instance.credentials.dump() +
-           ",\n \"meta\": " + instance.meta.dump() + "}";
+           ",\n \"meta\": " + instance.meta.dump() + ",\n \"launch\": " + instance.launch.dump() +
+           "}";
   }
   out += "\n]\n}\n";
   return out;
@@ -79,6 +80,7 @@ Manifest Manifest::from_json(const json& document, const std::string& origin) {
       instance.info = item.at("info");
       instance.credentials = item.value("credentials", json::object());
       instance.meta = item.value("meta", json::object());
+      instance.launch = item.value("launch", json::object());
       manifest.instances.push_back(std::move(instance));
     }
     return manifest;
@@ -95,7 +97,8 @@ Manifest read_manifest(const std::string& profile_path) {
   std::string file = profile_path + "/" + kManifestFile;
   if (!fs::exists(file))
     throw Error(profile_path + " is not a nixproc profile (no " + kManifestFile + ")");
-  return Manifest::from_json(model::parse_json_text(fs::read_file(file), file), file);
+  return Manifest::from_json(
+      model::parse_json_text(fs::read_input_file(file, "the manifest"), file), file);
 }
 
 }  // namespace nixproc

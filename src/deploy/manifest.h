@@ -19,6 +19,7 @@ struct ManifestInstance {
   json info = json::object();
   json credentials = json::object();
   json meta = json::object();
+  json launch = json::object();  // what starting it needs (deploy/preflight.h); {} in old manifests
 
   DeployedInstance deployed() const { return {key, name, files, info}; }
 };

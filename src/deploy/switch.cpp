@@ -7,6 +7,7 @@
 #include "core/state_dirs.h"
 #include "deploy/credentials.h"
 #include "deploy/plan.h"
+#include "deploy/preflight.h"
 #include "deploy/scheduler.h"
 #include "model/load.h"
 #include "util/error.h"
@@ -155,8 +156,39 @@ void apply(const Plan& plan, const Change& change, const SwitchOptions& options)
       restored);
 }
 
-json read_journal(const Profile& profile) {
-  return model::parse_json_text(fs::read_file(profile.journal_file()), profile.journal_file());
+// Where the interrupted switch was going, or nullopt when its journal cannot
+// be read (empty, garbage, not a file): then the target is unknown.
+std::optional<std::string> journal_target(const Profile& profile) {
+  const std::string& file = profile.journal_file();
+  try {
+    json journal = model::parse_json_text(fs::read_input_file(file, "the switch journal"), file);
+    if (journal.is_object() && journal.contains("to") && journal["to"].is_string())
+      return journal["to"].get<std::string>();
+    log::warning(file + ": not a switch journal (no \"to\")");
+  } catch (const Error& error) {
+    log::warning(error.what());
+  }
+  return std::nullopt;
+}
+
+// The manifest of an interrupted switch's target, if it can still be read.
+std::optional<Manifest> interrupted_manifest(const std::optional<std::string>& to) {
+  if (!to || !is_profile(*to)) return std::nullopt;
+  try {
+    return read_manifest(*to);
+  } catch (const Error& error) {
+    log::warning(error.what());
+    return std::nullopt;
+  }
+}
+
+// Refuses the switch, before anything changed, when an instance it would
+// start cannot start here (deploy/preflight.h).
+void check_preflight(const Plan& plan, const StateDirs& dirs) {
+  std::string problems;
+  for (const auto& problem : preflight_problems(plan.start, dirs)) problems += problem + "\n";
+  if (!problems.empty())
+    throw Error(problems + "the switch was refused before anything was stopped; nothing changed");
 }
 
 }  // namespace
@@ -171,23 +203,25 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
   Plan plan = make_plan(old ? &*old : nullptr, old_backend, next, next_backend, options.deploy);
   log::detail("plan: stop " + std::to_string(plan.stop.size()) + ", start " +
               std::to_string(plan.start.size()) + ", keep " + std::to_string(plan.keep.size()));
+  StateDirs dirs = StateDirs::from_params(next.params);
+  check_preflight(plan, dirs);
   if (options.dry_run) {
     for (const auto* instance : plan.stop) std::printf("stop %s\n", instance->key.c_str());
     for (const auto* instance : plan.start) std::printf("start %s\n", instance->key.c_str());
     for (const auto* instance : plan.keep) std::printf("keep %s\n", instance->key.c_str());
     return;
   }
-  StateDirs dirs = StateDirs::from_params(next.params);
   std::string reason;
   if (!options.privileged && !dirs.force_disable_user_change && needs_privileges(next, reason))
     throw Error(reason +
                 ", which needs root; run nixproc as root or pass --force-disable-user-change");
 
   init_state(dirs, options.privileged);
-  json created =
-      fs::exists(profile.accounts_file())
-          ? model::parse_json_text(fs::read_file(profile.accounts_file()), profile.accounts_file())
-          : json::object();
+  json created = fs::exists(profile.accounts_file())
+                     ? model::parse_json_text(
+                           fs::read_input_file(profile.accounts_file(), "the accounts record"),
+                           profile.accounts_file())
+                     : json::object();
   size_t before = created.dump().size();
   for (const auto& done : create_accounts(next, &created)) log::info(done);
   if (created.dump().size() != before)
@@ -218,40 +252,47 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
 }
 
 void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
-  if (!fs::exists(profile.journal_file())) return;
-  json journal = read_journal(profile);
-  std::string to = journal.value("to", "");
+  if (!fs::lexists(profile.journal_file())) return;
+  std::optional<std::string> to = journal_target(profile);
   auto generation = profile.current();
-  if (generation && generation->target == to) {  // it finished; only the journal was left
-    ::unlink(profile.journal_file().c_str());
+  if (to && generation && generation->target == *to) {  // it finished; only the journal was left
+    fs::remove_tree(profile.journal_file());
     return;
   }
   log::info("a previous switch of profile " + profile.name() +
             " was interrupted; restoring the processes of the current generation");
-  std::optional<Manifest> interrupted, current;
-  if (is_profile(to)) interrupted = read_manifest(to);
+  std::optional<Manifest> interrupted = interrupted_manifest(to), current;
   if (generation) current = read_manifest(generation->target);
-  Manifest empty;
-  empty.process_manager = current ? current->process_manager
-                                  : (interrupted ? interrupted->process_manager : "sysvinit");
-  const Manifest& target = current ? *current : empty;
-  if (interrupted) {
-    // Every step is idempotent: stopping what never started and starting
-    // what still runs both do nothing.
-    const Backend& from_backend = find_backend(interrupted->process_manager);
-    const Backend& to_backend = find_backend(target.process_manager);
-    Plan plan = make_plan(&*interrupted, &from_backend, target, to_backend, options);
-    std::vector<Step> stops, starts;
-    for (const auto* instance : plan.stop) stops.push_back({instance, &from_backend});
-    for (const auto* instance : plan.start) starts.push_back({instance, &to_backend});
-    run_steps_quietly("stopping", stops, options);
-    if (&from_backend != &to_backend) prepare_quietly(&from_backend, {}, options);
-    prepare_quietly(&to_backend,
-                    current ? deployed_profile(*current, generation->target) : DeployedProfile{},
-                    options);
-    run_steps_quietly("starting", starts, options);
+  if (!interrupted && !current) {
+    fs::remove_tree(profile.journal_file());
+    return;
   }
-  ::unlink(profile.journal_file().c_str());
+  if (!interrupted)
+    log::warning(
+        "where the interrupted switch was going is unknown: the processes of the "
+        "current generation are started again where they are not running; what "
+        "that switch may have started besides them is left as it is");
+  Manifest empty;
+  empty.process_manager = current ? current->process_manager : interrupted->process_manager;
+  const Manifest& target = current ? *current : empty;
+  // Every step is idempotent: stopping what never started and starting what
+  // still runs both do nothing. Without the interrupted target, everything
+  // of the current generation is started.
+  const Backend& to_backend = find_backend(target.process_manager);
+  const Backend& from_backend =
+      interrupted ? find_backend(interrupted->process_manager) : to_backend;
+  Plan plan = interrupted ? make_plan(&*interrupted, &from_backend, target, to_backend, options)
+                          : make_plan(nullptr, nullptr, target, to_backend, options);
+  std::vector<Step> stops, starts;
+  for (const auto* instance : plan.stop) stops.push_back({instance, &from_backend});
+  for (const auto* instance : plan.start) starts.push_back({instance, &to_backend});
+  run_steps_quietly("stopping", stops, options);
+  if (&from_backend != &to_backend) prepare_quietly(&from_backend, {}, options);
+  prepare_quietly(&to_backend,
+                  current ? deployed_profile(*current, generation->target) : DeployedProfile{},
+                  options);
+  run_steps_quietly("starting", starts, options);
+  fs::remove_tree(profile.journal_file());
 }
 
 }  // namespace nixproc

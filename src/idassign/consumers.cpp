@@ -1,5 +1,6 @@
 #include "idassign/consumers.h"
 
+#include "model/fields.h"
 #include "util/error.h"
 
 namespace nixproc::idassign {
@@ -9,7 +10,8 @@ static std::vector<std::string> pool_names(const json& value, const std::string&
   if (value.is_null()) return names;
   if (!value.is_array()) throw Error(context + ": expected a list of ID pool names");
   for (const json& name : value) {
-    if (!name.is_string()) throw Error(context + ": expected pool names, got " + name.dump());
+    if (!name.is_string())
+      throw Error(context + ": expected pool names, got " + model::json_for_message(name));
     names.push_back(name.get<std::string>());
   }
   return names;

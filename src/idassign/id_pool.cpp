@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "model/fields.h"
 #include "util/error.h"
 
 namespace nixproc::idassign {
@@ -19,7 +20,8 @@ std::string IdPool::describe() const {
 static Id read_integer(const json& pool, const std::string& context, const char* field) {
   const json& value = pool.at(field);
   if (!value.is_number_integer())
-    throw Error(context + ": field " + field + ": expected an integer, got " + value.dump());
+    throw Error(context + ": field " + field + ": expected an integer, got " +
+                model::json_for_message(value));
   return value.get<Id>();
 }
 
@@ -27,7 +29,7 @@ static IdPool parse_pool(const std::string& name, const json& value, const std::
   std::string context = origin + ": ID pool " + name;
   if (!value.is_object())
     throw Error(context + ": expected an attribute set { min; max; step?; scope?; }, got " +
-                value.dump());
+                model::json_for_message(value));
   for (const auto& [field, ignored] : value.items())
     if (field != "min" && field != "max" && field != "step" && field != "scope")
       throw Error(context + ": unknown field " + field + " (known: min, max, step, scope)");
@@ -56,14 +58,15 @@ static IdPool parse_pool(const std::string& name, const json& value, const std::
       pool.scope = Scope::Machine;
     else
       throw Error(context + ": field scope: expected \"global\" or \"machine\", got " +
-                  scope.dump());
+                  model::json_for_message(scope));
   }
   return pool;
 }
 
 std::vector<IdPool> parse_id_pools(const json& document, const std::string& origin) {
   if (!document.is_object())
-    throw Error(origin + ": expected an attribute set of ID pools, got " + document.dump());
+    throw Error(origin + ": expected an attribute set of ID pools, got " +
+                model::json_for_message(document));
   std::vector<IdPool> pools;
   for (const auto& [name, value] : document.items())  // json objects iterate sorted
     pools.push_back(parse_pool(name, value, origin));

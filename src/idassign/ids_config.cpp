@@ -1,16 +1,20 @@
 #include "idassign/ids_config.h"
 
+#include "model/fields.h"
 #include "util/error.h"
 #include "util/nix_syntax.h"
+#include "util/quote.h"
 
 namespace nixproc::idassign {
 
 static std::map<std::string, Id> parse_table(const json& value, const std::string& context) {
-  if (!value.is_object()) throw Error(context + ": expected an attribute set, got " + value.dump());
+  if (!value.is_object())
+    throw Error(context + ": expected an attribute set, got " + model::json_for_message(value));
   std::map<std::string, Id> table;
   for (const auto& [name, id] : value.items()) {
     if (!id.is_number_integer() || id.get<Id>() < 0)
-      throw Error(context + "." + name + ": expected a non-negative integer, got " + id.dump());
+      throw Error(context + "." + name + ": expected a non-negative integer, got " +
+                  model::json_for_message(id));
     table[name] = id.get<Id>();
   }
   return table;
@@ -18,7 +22,8 @@ static std::map<std::string, Id> parse_table(const json& value, const std::strin
 
 static std::map<std::string, std::map<std::string, Id>> parse_nested(const json& value,
                                                                      const std::string& context) {
-  if (!value.is_object()) throw Error(context + ": expected an attribute set, got " + value.dump());
+  if (!value.is_object())
+    throw Error(context + ": expected an attribute set, got " + model::json_for_message(value));
   std::map<std::string, std::map<std::string, Id>> tables;
   for (const auto& [name, table] : value.items())
     tables[name] = parse_table(table, context + "." + name);
@@ -28,7 +33,7 @@ static std::map<std::string, std::map<std::string, Id>> parse_nested(const json&
 IdsConfig parse_ids_config(const json& document, const std::string& origin) {
   if (!document.is_object())
     throw Error(origin + ": expected an attribute set { ids; lastAssignments; }, got " +
-                document.dump());
+                model::json_for_message(document));
   IdsConfig config;
   for (const auto& [field, value] : document.items()) {
     if (field == "ids")
@@ -39,7 +44,7 @@ IdsConfig parse_ids_config(const json& document, const std::string& origin) {
       config.last_assignments_per_target =
           parse_nested(value, origin + ": lastAssignmentsPerTarget");
     else
-      throw Error(origin + ": unknown attribute " + field +
+      throw Error(origin + ": unknown attribute " + printable(field) +
                   " (known: ids, lastAssignments, lastAssignmentsPerTarget)");
   }
   return config;

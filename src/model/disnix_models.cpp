@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "model/fields.h"
 #include "model/load.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -10,9 +11,10 @@ namespace nixproc::model {
 
 static std::vector<std::string> string_list(const json& value, const std::string& context) {
   std::vector<std::string> list;
-  if (!value.is_array()) throw Error(context + ": expected a list, got " + value.dump());
+  if (!value.is_array()) throw Error(context + ": expected a list, got " + json_for_message(value));
   for (const json& item : value) {
-    if (!item.is_string()) throw Error(context + ": expected strings, got " + item.dump());
+    if (!item.is_string())
+      throw Error(context + ": expected strings, got " + json_for_message(item));
     list.push_back(item.get<std::string>());
   }
   return list;
@@ -82,9 +84,9 @@ DisnixModels parse_disnix_models(const json& evaluated, const std::string& origi
 }
 
 DisnixModels load_disnix_models(const DisnixModelFiles& files, const std::string& property,
-                                const std::string& nix_dir) {
+                                const std::string& nix_dir, int timeout_seconds) {
   for (const std::string* path : {&files.services, &files.infrastructure, &files.distribution})
-    if (!path->empty() && !fs::exists(*path)) throw Error("model " + *path + " does not exist");
+    if (!path->empty()) fs::check_input_file(*path, "model");
   if (!files.distribution.empty() && files.infrastructure.empty())
     throw Error("a distribution model needs the infrastructure model it refers to (-i)");
   auto absolute = [](const std::string& path) {
@@ -95,7 +97,7 @@ DisnixModels load_disnix_models(const DisnixModelFiles& files, const std::string
                                       {"infrastructureFile", absolute(files.infrastructure)},
                                       {"distributionFile", absolute(files.distribution)},
                                       {"property", property}},
-                                     nix_dir, "the Disnix models");
+                                     nix_dir, "the Disnix models", timeout_seconds);
   return parse_disnix_models(evaluated, files.services);
 }
 

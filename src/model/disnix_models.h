@@ -32,9 +32,10 @@ struct DisnixModelFiles {
 };
 
 // Evaluates the models with nix-instantiate (nothing is built; `pkg` is never
-// looked at) and checks that every reference resolves. Throws nixproc::Error.
+// looked at; an evaluation longer than `timeout_seconds` is stopped, 0: no
+// limit) and checks that every reference resolves. Throws nixproc::Error.
 DisnixModels load_disnix_models(const DisnixModelFiles& files, const std::string& property,
-                                const std::string& nix_dir);
+                                const std::string& nix_dir, int timeout_seconds);
 
 // The same from the evaluated form (tests, and the parts after evaluation).
 DisnixModels parse_disnix_models(const json& evaluated, const std::string& origin);

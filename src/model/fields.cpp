@@ -1,6 +1,7 @@
 #include "model/fields.h"
 
 #include "util/error.h"
+#include "util/quote.h"
 
 namespace nixproc::model {
 
@@ -26,6 +27,10 @@ std::string json_type_name(const json& value) {
   }
 }
 
+std::string json_for_message(const json& value) {
+  return printable(value.dump());
+}
+
 std::optional<std::string> scalar_to_text(const json& value) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_number_integer()) return std::to_string(value.get<long long>());
@@ -41,7 +46,7 @@ FieldReader::FieldReader(const json& object, std::string context)
 }
 
 void FieldReader::fail(const std::string& field, const std::string& problem) const {
-  throw Error(context_ + ": field " + field + ": " + problem);
+  throw Error(context_ + ": field " + printable(field) + ": " + problem);
 }
 
 const json* FieldReader::find(const std::string& field) {
@@ -51,11 +56,19 @@ const json* FieldReader::find(const std::string& field) {
   return &*it;
 }
 
+std::string FieldReader::text(const std::string& field, const json& value) const {
+  auto text = scalar_to_text(value);
+  // Strings are cut at a NUL byte on their way to argv, environments and files.
+  if (text && text->find('\0') != std::string::npos)
+    fail(field, "holds a NUL byte, which no argument, environment variable or file can carry");
+  return text.value_or("");
+}
+
 std::optional<std::string> FieldReader::optional_string(const std::string& field) {
   const json* value = find(field);
   if (!value) return std::nullopt;
   if (!value->is_string()) fail(field, "expected a string, got " + json_type_name(*value));
-  return value->get<std::string>();
+  return text(field, *value);
 }
 
 std::string FieldReader::string_or(const std::string& field, const std::string& fallback) {
@@ -68,7 +81,7 @@ std::optional<std::string> FieldReader::optional_scalar_text(const std::string& 
   if (!value) return std::nullopt;
   if (!value->is_string() && !value->is_number_integer() && !value->is_number_unsigned())
     fail(field, "expected a string or an integer, got " + json_type_name(*value));
-  return scalar_to_text(*value);
+  return text(field, *value);
 }
 
 bool FieldReader::boolean_or(const std::string& field, bool fallback) {
@@ -90,8 +103,7 @@ std::optional<std::vector<std::string>> FieldReader::optional_string_list(
     if (!item.is_string() && !item.is_number_integer() && !item.is_number_unsigned())
       fail(field + "[" + std::to_string(i) + "]",
            "expected a string or an integer, got " + json_type_name(item));
-    auto text = scalar_to_text(item);
-    items.push_back(*text);
+    items.push_back(text(field + "[" + std::to_string(i) + "]", item));
   }
   return items;
 }
@@ -129,11 +141,10 @@ std::map<std::string, std::string> FieldReader::string_map(const std::string& fi
     fail(field, "expected an attribute set, got " + json_type_name(*value));
   for (const auto& [name, item] : value->items()) {
     if (item.is_null()) continue;
-    auto text = scalar_to_text(item);
-    if (!text)
+    if (!scalar_to_text(item))
       fail(field + "." + name,
            "expected a string, integer or boolean, got " + json_type_name(item));
-    items[name] = *text;
+    items[name] = text(field + "." + name, item);
   }
   return items;
 }

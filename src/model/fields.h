@@ -43,6 +43,8 @@ class FieldReader {
 
  private:
   const json* find(const std::string& field);
+  // `value` (a scalar) as text; fails for a NUL byte in it.
+  std::string text(const std::string& field, const json& value) const;
   const json& object_;
   std::string context_;
   std::set<std::string> seen_;
@@ -50,6 +52,8 @@ class FieldReader {
 
 // "string", "integer", "list", "attribute set", ... for messages.
 std::string json_type_name(const json& value);
+// `value` as JSON text for a message: shortened like quote() (util/quote.h).
+std::string json_for_message(const json& value);
 // Nix's toString for the scalars a model may use where text is expected.
 std::optional<std::string> scalar_to_text(const json& value);
 

@@ -1,36 +1,45 @@
 #include "model/graph.h"
 
+#include <algorithm>
 #include <functional>
 #include <queue>
 
 namespace nixproc::model {
 
+// Depth-first search without recursion (a chain of a million instances
+// must not overflow the stack): `stack` holds the grey path, each node with
+// the index of the next dependency to look at.
 static std::vector<size_t> find_cycle(const std::vector<std::vector<size_t>>& dependencies,
                                       const std::vector<bool>& ordered) {
   enum Colour { White, Grey, Black };
   std::vector<Colour> colour(dependencies.size(), White);
-  std::vector<size_t> stack;
-  std::vector<size_t> cycle;
-  std::function<bool(size_t)> visit = [&](size_t node) {
-    colour[node] = Grey;
-    stack.push_back(node);
-    for (size_t next : dependencies[node]) {
-      if (ordered[next]) continue;
-      if (colour[next] == Grey) {
-        auto it = std::find(stack.begin(), stack.end(), next);
-        cycle.assign(it, stack.end());
-        cycle.push_back(next);
-        return true;
+  std::vector<std::pair<size_t, size_t>> stack;  // node, next dependency index
+  for (size_t start = 0; start < dependencies.size(); ++start) {
+    if (ordered[start] || colour[start] != White) continue;
+    colour[start] = Grey;
+    stack.push_back({start, 0});
+    while (!stack.empty()) {
+      auto& [node, next_index] = stack.back();
+      if (next_index == dependencies[node].size()) {
+        colour[node] = Black;
+        stack.pop_back();
+        continue;
       }
-      if (colour[next] == White && visit(next)) return true;
+      size_t next = dependencies[node][next_index++];
+      if (ordered[next] || colour[next] == Black) continue;
+      if (colour[next] == Grey) {
+        std::vector<size_t> cycle;
+        auto it = std::find_if(stack.begin(), stack.end(),
+                               [&](const auto& entry) { return entry.first == next; });
+        for (; it != stack.end(); ++it) cycle.push_back(it->first);
+        cycle.push_back(next);
+        return cycle;
+      }
+      colour[next] = Grey;
+      stack.push_back({next, 0});
     }
-    stack.pop_back();
-    colour[node] = Black;
-    return false;
-  };
-  for (size_t node = 0; node < dependencies.size(); ++node)
-    if (!ordered[node] && colour[node] == White && visit(node)) break;
-  return cycle;
+  }
+  return {};
 }
 
 TopologicalResult topological_order(const std::vector<std::vector<size_t>>& dependencies) {

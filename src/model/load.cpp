@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "model/fields.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/subprocess.h"
@@ -9,20 +10,32 @@
 
 namespace nixproc::model {
 
-json parse_json_text(const std::string& text, const std::string& origin) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& error) {
-    throw Error(origin + ": not valid JSON: " + error.what());
-  }
-}
-
 static bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 static const std::string kTracePrefix = "trace: nixproc-file ";
+
+// One `trace: nixproc-file {...}` record of writeTextFile. A model can print
+// such lines itself (builtins.trace), so every field is checked.
+static GeneratedFile generated_file(const std::string& record_text) {
+  const std::string what = "a file the model generated (writeTextFile)";
+  json record = parse_json_text(record_text, what);
+  FieldReader reader(record, what);
+  auto required = [&](const char* field) {
+    auto value = reader.optional_string(field);
+    if (!value) reader.fail(field, "missing");
+    return *value;
+  };
+  GeneratedFile file;
+  file.path = required("path");
+  file.name = required("name");
+  file.text = required("text");
+  file.executable = reader.boolean_or("executable", false);
+  reader.reject_unknown_fields();
+  return file;
+}
 
 // Splits nix-instantiate's stderr into generated files and everything else.
 static std::string collect_files(const std::string& stderr_text,
@@ -35,10 +48,7 @@ static std::string collect_files(const std::string& stderr_text,
     std::string line = stderr_text.substr(start, end - start);
     start = end + 1;
     if (line.rfind(kTracePrefix, 0) == 0) {
-      json record =
-          parse_json_text(line.substr(kTracePrefix.size()), "a file reported by the model");
-      files.push_back({record.at("path"), record.at("name"), record.at("text"),
-                       record.value("executable", false)});
+      files.push_back(generated_file(line.substr(kTracePrefix.size())));
     } else {
       rest += line + "\n";
     }
@@ -56,14 +66,17 @@ ModelParams model_params(const EvalInputs& inputs) {
   ModelParams result{inputs.params, ""};
   std::string extra = trim(inputs.extra_params);
   if (extra.empty()) return result;
-  json as_json = json::parse(extra, nullptr, false);
-  if (as_json.is_discarded()) {
+  // JSON when it parses as JSON; anything else is a Nix expression.
+  if (!json::accept(extra)) {
     result.nix_extra_params = extra;
-  } else {
-    if (!as_json.is_object())
-      throw Error("--extra-params: expected an attribute set or a JSON object");
-    for (auto& [name, value] : as_json.items()) result.params[name] = value;
+    return result;
   }
+  json as_json = parse_json_text(extra, "--extra-params");
+  if (!as_json.is_object())
+    throw Error("--extra-params: expected an attribute set or a JSON object");
+  if (auto where = find_nul_byte(as_json))
+    throw Error("--extra-params: " + *where + ": a string holds a NUL byte");
+  for (auto& [name, value] : as_json.items()) result.params[name] = value;
   return result;
 }
 
@@ -82,41 +95,58 @@ static std::vector<std::string> eval_command(const std::string& expr_file,
   return argv;
 }
 
-static RunResult run_nix(const std::vector<std::string>& argv, const SpawnOptions& options) {
+// Runs nix-instantiate and returns its standard output; a failure, or an
+// evaluation that outlives `timeout_seconds`, is an error naming `what`.
+// `files` collects the files the model generated (writeTextFile).
+static std::string run_nix(const std::vector<std::string>& argv, SpawnOptions options,
+                           const std::string& what, int timeout_seconds,
+                           std::vector<GeneratedFile>* files = nullptr) {
+  options.capture_stdout = options.capture_stderr = true;
+  options.timeout_seconds = timeout_seconds;
+  RunResult result;
   try {
-    return run(argv, options);
+    result = run(argv, options);
   } catch (const Error& error) {
     throw Error(std::string(error.what()) +
                 " (Nix models need nix-instantiate: apt-get install nix-bin; or use a .json file)");
   }
+  std::vector<GeneratedFile> ignored;
+  std::string messages = trim(collect_files(result.err, files ? *files : ignored));
+  if (result.timed_out)
+    throw Error("cannot evaluate " + what + ": the evaluation did not finish within " +
+                std::to_string(timeout_seconds) +
+                " s and was stopped (raise the limit with --eval-timeout SECONDS or "
+                "NIXPROC_EVAL_TIMEOUT; 0 means no limit)");
+  if (!result.ok())
+    throw Error("cannot evaluate " + what + ":\n" +
+                (messages.empty() ? result.describe() : messages));
+  return std::move(result.out);
 }
 
 json evaluate_nix_file(const std::string& expr_file,
                        const std::vector<std::pair<std::string, std::string>>& string_args,
-                       const std::string& nix_dir, const std::string& what) {
+                       const std::string& nix_dir, const std::string& what, int timeout_seconds) {
   std::vector<std::string> argv = eval_command(expr_file, nix_dir);
   for (const auto& [name, value] : string_args) argv.insert(argv.end(), {"--argstr", name, value});
-  RunResult result = run_nix(argv, capturing());
-  if (!result.ok()) {
-    std::string messages = trim(result.err);
-    throw Error("cannot evaluate " + what + ":\n" +
-                (messages.empty() ? result.describe() : messages));
-  }
-  return parse_json_text(result.out, "the evaluation of " + what);
+  return parse_json_text(run_nix(argv, {}, what, timeout_seconds), "the evaluation of " + what);
 }
 
-json load_data_file(const std::string& path, const std::string& nix_dir, const std::string& what) {
-  if (!fs::exists(path)) throw Error(what + ": " + path + " does not exist");
-  if (fs::is_directory(path)) throw Error(what + ": " + path + " is a directory");
-  if (ends_with(path, ".json")) return parse_json_text(fs::read_file(path), path);
+json load_data_file(const std::string& path, const std::string& nix_dir, const std::string& what,
+                    int timeout_seconds) {
+  if (ends_with(path, ".json")) return parse_json_text(fs::read_input_file(path, what + ":"), path);
+  fs::check_input_file(path, what + ":");
   return evaluate_nix_file(nix_dir + "/eval-data.nix", {{"file", fs::absolute_path(path)}}, nix_dir,
-                           path);
+                           path, timeout_seconds);
 }
 
 LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs) {
   ModelParams params = model_params(inputs);
   if (!inputs.ids_file.empty() && params.params.contains("ids"))
     throw Error("--extra-params sets ids and --ids gives them too: use one of them");
+  // Nix reads the ids file itself; a JSON one is checked here first, as every
+  // JSON nixproc is given.
+  if (is_json_model(inputs.ids_file))
+    parse_json_text(fs::read_input_file(inputs.ids_file, "--ids:"), inputs.ids_file);
   std::vector<std::string> argv = eval_command(inputs.nix_dir + "/eval-model.nix", inputs.nix_dir);
   argv.insert(argv.end(), {"--arg", "exprFile", fs::absolute_path(path)});
   if (!inputs.ids_file.empty())
@@ -127,30 +157,23 @@ LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs
   if (inputs.show_trace) argv.push_back("--show-trace");
 
   SpawnOptions options;
-  options.capture_stdout = options.capture_stderr = true;
   options.environment = {"NIXPROC_STORE_DIR=" + inputs.store_dir,
                          "NIXPROC_LIBEXEC_DIR=" + inputs.libexec_dir};
-  RunResult result = run_nix(argv, options);
   LoadedModel loaded;
-  std::string messages = trim(collect_files(result.err, loaded.files));
-  if (!result.ok())
-    throw Error("cannot evaluate " + path + ":\n" +
-                (messages.empty() ? result.describe() : messages));
-  loaded.evaluated = parse_json_text(result.out, "the evaluation of " + path);
+  std::string out = run_nix(argv, options, path, inputs.eval_timeout, &loaded.files);
+  loaded.evaluated = parse_json_text(out, "the evaluation of " + path);
   return loaded;
 }
 
 LoadedModel load_model(const std::string& path, const EvalInputs& inputs) {
-  if (!fs::exists(path)) throw Error("processes model " + path + " does not exist");
-  if (fs::is_directory(path)) throw Error("processes model " + path + " is a directory");
+  fs::check_input_file(path, "processes model");
   LoadedModel loaded;
   PhaseTimer timer("load and validate " + path);
-  if (!inputs.ids_file.empty() && !fs::exists(inputs.ids_file))
-    throw Error("--ids: " + inputs.ids_file + " does not exist");
+  if (!inputs.ids_file.empty()) fs::check_input_file(inputs.ids_file, "--ids:");
   if (is_json_model(path)) {
     if (!inputs.ids_file.empty())
       throw Error("--ids applies to Nix models; " + path + " is already evaluated");
-    loaded.evaluated = parse_json_text(fs::read_file(path), path);
+    loaded.evaluated = parse_json_text(fs::read_input_file(path, "processes model"), path);
   } else {
     loaded = evaluate_nix_model(path, inputs);
   }

@@ -4,9 +4,13 @@
 #include <utility>
 #include <vector>
 
+#include "model/json_input.h"
 #include "model/model.h"
 
 namespace nixproc::model {
+
+// --eval-timeout's default: a model that loops is stopped after a minute.
+inline constexpr int kDefaultEvalTimeout = 60;
 
 struct EvalInputs {
   json params = json::object();  // the common parameters (stateDir, processManager, ...)
@@ -16,6 +20,7 @@ struct EvalInputs {
   std::string store_dir;    // where writeTextFile places its files
   std::string libexec_dir;  // nixproc's helper programs and the example webapp
   bool show_trace = false;
+  int eval_timeout = kDefaultEvalTimeout;  // seconds nix-instantiate may take; 0: no limit
 };
 
 // The parameters nixproc passes a model: `inputs.params` with --extra-params
@@ -39,16 +44,15 @@ LoadedModel load_model(const std::string& path, const EvalInputs& inputs);
 LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs);
 
 // Evaluates nixproc's Nix file `expr_file` (a function of string arguments)
-// strictly to JSON; nothing is built. `what` names the input in errors.
+// strictly to JSON; nothing is built. `what` names the input in errors; an
+// evaluation longer than `timeout_seconds` (0: no limit) is stopped.
 json evaluate_nix_file(const std::string& expr_file,
                        const std::vector<std::pair<std::string, std::string>>& string_args,
-                       const std::string& nix_dir, const std::string& what);
+                       const std::string& nix_dir, const std::string& what, int timeout_seconds);
 
 // A file of plain data: .json is parsed, anything else evaluated as Nix (a
 // function is applied to no arguments). `what` names it in errors ("--ids").
-json load_data_file(const std::string& path, const std::string& nix_dir, const std::string& what);
-
-// Parses a JSON document with an error that names `origin`.
-json parse_json_text(const std::string& text, const std::string& origin);
+json load_data_file(const std::string& path, const std::string& nix_dir, const std::string& what,
+                    int timeout_seconds);
 
 }  // namespace nixproc::model

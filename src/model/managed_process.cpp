@@ -2,9 +2,12 @@
 
 #include <utility>
 
+#include "core/process_rules.h"
+#include "model/exec_limits.h"
 #include "model/fields.h"
 #include "util/error.h"
 #include "util/names.h"
+#include "util/quote.h"
 #include "util/shell.h"
 
 namespace nixproc::model {
@@ -19,8 +22,8 @@ void check_umask(const std::string& umask, const std::string& context) {
   std::string_view digits = umask;
   if (digits.size() == 4 && digits.front() == '0') digits.remove_prefix(1);
   if (digits.size() > 3 || !is_nonempty_run_of(digits, [](char c) { return c >= '0' && c <= '7'; }))
-    throw Error(context + ": field umask: expected an octal mode such as \"022\", got \"" + umask +
-                "\"");
+    throw Error(context + ": field umask: expected an octal mode such as \"022\", got " +
+                quote(umask));
 }
 
 void check_nice(const std::string& nice, const std::string& context) {
@@ -28,7 +31,7 @@ void check_nice(const std::string& nice, const std::string& context) {
   if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
   if (digits.size() > 2 || !is_nonempty_run_of(digits, is_ascii_digit) || std::stoi(nice) < -20 ||
       std::stoi(nice) > 19)
-    throw Error(context + ": field nice: expected a level from -20 to 19, got \"" + nice + "\"");
+    throw Error(context + ": field nice: expected a level from -20 to 19, got " + quote(nice));
 }
 
 static void check_account_name(const std::string& name, const std::string& where) {
@@ -37,7 +40,16 @@ static void check_account_name(const std::string& name, const std::string& where
   };
   if (name.size() > 32 || !is_nonempty_run_of(name, tail) || is_ascii_digit(name[0]) ||
       name[0] == '.' || name[0] == '-')
-    throw Error(where + ": \"" + name + "\" is not a valid user or group name");
+    throw Error(where + ": " + quote(name) + " is not a valid user or group name");
+}
+
+void check_pid_file_path(const std::string& pid_file, const FieldReader& reader) {
+  if (pid_file.empty())
+    reader.fail("pidFile", "empty: give the PID file's absolute path (or leave the field out)");
+  if (pid_file[0] != '/')
+    reader.fail("pidFile", quote(pid_file) +
+                               " is not an absolute path; a process manager's working directory "
+                               "is not the model's");
 }
 
 void check_credentials(const json& credentials, const std::string& context) {
@@ -45,7 +57,7 @@ void check_credentials(const json& credentials, const std::string& context) {
   for (const char* kind : {"groups", "users"}) {
     json accounts = reader.object(kind);
     for (const auto& [name, props] : accounts.items()) {
-      std::string where = context + ": field credentials." + kind + "." + name;
+      std::string where = context + ": field credentials." + kind + "." + printable(name);
       check_account_name(name, where);
       FieldReader prop_reader(props, where);
       for (const auto& [prop, value] : props.items())
@@ -63,17 +75,28 @@ ManagedProcess parse_managed_process(const Instance& instance) {
   pkg.ignore({"type"});
   ManagedProcess process;
 
-  auto process_exe = pkg.optional_string("process");
-  auto args = pkg.string_list("args");
-  process.daemon = pkg.optional_string("daemon");
+  auto executable = [&](const char* field) {
+    auto value = pkg.optional_string(field);
+    if (value && value->empty())
+      pkg.fail(field, "empty: give the executable to run (or leave the field out)");
+    return value;
+  };
+  auto argument_list = [&](const char* field) {
+    auto value = pkg.optional_string_list(field);
+    if (value) check_argument_lengths(*value, field, context);
+    return value;
+  };
+  auto process_exe = executable("process");
+  auto args = argument_list("args").value_or(std::vector<std::string>{});
+  process.daemon = executable("daemon");
   if (!process.daemon) process.daemon = process_exe;
-  auto daemon_args = pkg.optional_string_list("daemonArgs");
-  auto daemon_extra = pkg.string_list("daemonExtraArgs");
+  auto daemon_args = argument_list("daemonArgs");
+  auto daemon_extra = argument_list("daemonExtraArgs").value_or(std::vector<std::string>{});
   process.daemon_args = daemon_args ? *daemon_args : concat(args, daemon_extra);
-  process.foreground_process = pkg.optional_string("foregroundProcess");
+  process.foreground_process = executable("foregroundProcess");
   if (!process.foreground_process) process.foreground_process = process_exe;
-  auto fg_args = pkg.optional_string_list("foregroundProcessArgs");
-  auto fg_extra = pkg.string_list("foregroundProcessExtraArgs");
+  auto fg_args = argument_list("foregroundProcessArgs");
+  auto fg_extra = argument_list("foregroundProcessExtraArgs").value_or(std::vector<std::string>{});
   process.foreground_process_args = fg_args ? *fg_args : concat(args, fg_extra);
 
   process.instance_name = pkg.optional_string("instanceName");
@@ -81,12 +104,14 @@ ManagedProcess parse_managed_process(const Instance& instance) {
   process.description = pkg.string_or("description", process.name);
   process.initialize = pkg.string_or("initialize", "");
   process.pid_file = pkg.optional_string("pidFile");
+  if (process.pid_file) check_pid_file_path(*process.pid_file, pkg);
   process.path = pkg.string_list("path");
   process.environment = pkg.string_map("environment");
   for (const auto& [variable, value] : process.environment)
     if (!is_shell_variable_name(variable))
       pkg.fail("environment." + variable,
                "not a valid environment variable name (use letters, digits and '_')");
+  check_environment_lengths(process.environment, context);
   process.directory = pkg.optional_string("directory");
   process.umask = pkg.optional_scalar_text("umask");
   if (process.umask) check_umask(*process.umask, context);
@@ -116,6 +141,10 @@ ManagedProcess parse_managed_process(const Instance& instance) {
 
   if (!process.daemon && !process.foreground_process)
     throw Error(context + ": no process to run: set process, daemon or foregroundProcess");
+  auto environment = environment_with_path(process.environment, process.path);
+  if (process.daemon) check_exec_size(process.daemon_args, "daemonArgs", environment, context);
+  if (process.foreground_process)
+    check_exec_size(process.foreground_process_args, "foregroundProcessArgs", environment, context);
   return process;
 }
 

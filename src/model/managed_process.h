@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/fields.h"
 #include "model/model.h"
 
 namespace nixproc::model {
@@ -23,6 +24,9 @@ void copy_optional_settings(const ManagedProcess& process, json& target);
 
 // Checks the credentials attribute set: { groups = {name = {props}}; users = {...}; }.
 void check_credentials(const json& credentials, const std::string& context);
+
+// Refuses an empty or relative pidFile (the field of `reader`'s config).
+void check_pid_file_path(const std::string& pid_file, const FieldReader& reader);
 
 // Checks a umask ("022", octal) and a nice level (-20..19); throws otherwise.
 void check_umask(const std::string& umask, const std::string& context);

@@ -4,9 +4,11 @@
 
 #include "model/fields.h"
 #include "model/graph.h"
+#include "model/json_input.h"
 #include "model/managed_process.h"
 #include "util/error.h"
 #include "util/names.h"
+#include "util/quote.h"
 
 namespace nixproc::model {
 
@@ -28,10 +30,22 @@ static std::string known_type_list() {
   return list;
 }
 
+// A NUL byte cuts a string wherever it goes (argv, environment, file names),
+// so a model holding one anywhere, metadata included, is refused.
+static void reject_nul_bytes(const json& value, const std::string& context) {
+  auto where = find_nul_byte(value);
+  if (!where) return;
+  // Fields are named as FieldReader names them: pkg's without "pkg.".
+  std::string field = where->rfind("pkg.", 0) == 0 ? where->substr(4) : *where;
+  throw Error(context + ": field " + field +
+              ": holds a NUL byte, which no argument, environment variable or file can carry");
+}
+
 static Instance parse_instance(const std::string& key, const json& value) {
   std::string context = "instance " + key;
   if (auto reason = invalid_name_reason(key); !reason.empty())
-    throw Error("invalid instance name \"" + key + "\": " + reason);
+    throw Error("invalid instance name " + quote(key) + ": " + reason);
+  reject_nul_bytes(value, context);
   if (!value.is_object() || value.contains("__nixprocFunction"))
     throw Error(context + ": expected an attribute set with a pkg attribute, got " +
                 json_type_name(value));
@@ -53,7 +67,7 @@ static Instance parse_instance(const std::string& key, const json& value) {
   instance.type = reader.string_or("type", kManagedProcess);
   if (std::find(std::begin(known_types), std::end(known_types), instance.type) ==
       std::end(known_types))
-    reader.fail("type", "unknown config type \"" + instance.type + "\" (expected one of " +
+    reader.fail("type", "unknown config type " + quote(instance.type) + " (expected one of " +
                             known_type_list() + ")");
   auto name = reader.optional_string("name");
   if (!name) name = reader.optional_string("instanceName");
@@ -63,9 +77,32 @@ static Instance parse_instance(const std::string& key, const json& value) {
                 "instanceName)");
   if (auto reason = invalid_name_reason(*name); !reason.empty())
     reader.fail(reader.optional_string("name") ? "name" : "instanceName",
-                "invalid process name \"" + *name + "\": " + reason);
+                "invalid process name " + quote(*name) + ": " + reason);
+  // instanceName names the PID file (<runtimeDir>/<instanceName>.pid) even
+  // when name is given, so it obeys the same rules.
+  if (auto instance_name = reader.optional_string("instanceName"))
+    if (auto reason = invalid_name_reason(*instance_name); !reason.empty())
+      reader.fail("instanceName", "invalid instance name " + quote(*instance_name) + ": " + reason);
   instance.name = *name;
   return instance;
+}
+
+// An explicit instanceName is the instance's identity (and names its default
+// PID file), and a PID file tells whether it runs: two instances sharing one
+// would take each other for running and stop each other, whichever process
+// manager deploys them.
+static void reject_shared_identities(const Model& model) {
+  for (const char* field : {"instanceName", "pidFile"}) {
+    std::map<std::string, const Instance*> owners;
+    for (const auto& instance : model.instances) {
+      auto value = instance.pkg.find(field);
+      if (value == instance.pkg.end() || !value->is_string()) continue;
+      auto [it, inserted] = owners.emplace(value->get<std::string>(), &instance);
+      if (!inserted)
+        throw Error("instances " + it->second->key + " and " + instance.key + " both have the " +
+                    field + " " + quote(it->first) + "; each instance needs its own");
+    }
+  }
 }
 
 static void resolve_dependencies(Model& model) {
@@ -74,9 +111,10 @@ static void resolve_dependencies(Model& model) {
     auto [it, inserted] = by_name.emplace(model.instances[i].name, i);
     if (!inserted)
       throw Error("instances " + model.instances[it->second].key + " and " +
-                  model.instances[i].key + " both have the process name \"" +
-                  model.instances[i].name + "\"; process names must be unique");
+                  model.instances[i].key + " both have the process name " +
+                  quote(model.instances[i].name) + "; process names must be unique");
   }
+  reject_shared_identities(model);
   for (auto& instance : model.instances) {
     FieldReader reader(instance.pkg, "instance " + instance.key);
     auto names = reader.string_list("dependencies");
@@ -89,7 +127,7 @@ static void resolve_dependencies(Model& model) {
         index = key->second;
       else
         reader.fail("dependencies[" + std::to_string(i) + "]",
-                    "no instance is named \"" + wanted + "\"");
+                    "no instance is named " + quote(wanted));
       const std::string& key = model.instances[index].key;
       if (key == instance.key)
         reader.fail("dependencies[" + std::to_string(i) + "]",
@@ -113,6 +151,19 @@ std::vector<size_t> start_order(const Model& model) {
   return topological_order(dependency_indices(model)).order;
 }
 
+// a -> b -> a; a long cycle shows its first few steps and how many more.
+static std::string describe_cycle(const Model& model, const std::vector<size_t>& cycle) {
+  constexpr size_t kShown = 8;
+  std::string path;
+  size_t shown = cycle.size() <= kShown + 1 ? cycle.size() : kShown;
+  for (size_t i = 0; i < shown; ++i)
+    path += (path.empty() ? "" : " -> ") + model.instances[cycle[i]].key;
+  if (shown < cycle.size())
+    path += " -> ... (" + std::to_string(cycle.size() - 1 - shown) + " more) -> " +
+            model.instances[cycle.back()].key;
+  return path;
+}
+
 Model parse_model(const json& evaluated, const std::string& origin) {
   if (!evaluated.is_object() || evaluated.contains("__nixprocFunction"))
     throw Error(origin +
@@ -127,12 +178,8 @@ Model parse_model(const json& evaluated, const std::string& origin) {
   resolve_dependencies(model);
 
   auto result = topological_order(dependency_indices(model));
-  if (!result.cycle.empty()) {
-    std::string path;
-    for (size_t node : result.cycle)
-      path += (path.empty() ? "" : " -> ") + model.instances[node].key;
-    throw Error(origin + ": dependency cycle: " + path);
-  }
+  if (!result.cycle.empty())
+    throw Error(origin + ": dependency cycle: " + describe_cycle(model, result.cycle));
   for (auto& instance : model.instances)
     if (instance.type == kManagedProcess) instance.process = parse_managed_process(instance);
   return model;

@@ -9,13 +9,14 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/names.h"
+#include "util/quote.h"
 
 namespace nixproc {
 
 Profile::Profile(std::string profiles_dir, std::string name)
     : dir_(std::move(profiles_dir)), name_(std::move(name)) {
   if (auto reason = invalid_name_reason(name_); !reason.empty())
-    throw Error("invalid profile name \"" + name_ + "\": " + reason);
+    throw Error("invalid profile name " + quote(name_) + ": " + reason);
 }
 
 std::string Profile::generation_link(int number) const {
@@ -97,8 +98,8 @@ std::vector<int> Profile::delete_generations(const std::vector<std::string>& spe
         throw Error("profile " + name_ + " has no generation " + item);
       doomed.insert(number);
     } else {
-      throw Error("cannot understand generation \"" + item +
-                  "\" (expected a number, old, <N>d or +<N>)");
+      throw Error("cannot understand generation " + quote(item) +
+                  " (expected a number, old, <N>d or +<N>)");
     }
   }
   std::vector<int> deleted;

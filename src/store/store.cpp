@@ -10,6 +10,7 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/hash.h"
+#include "util/quote.h"
 
 namespace nixproc {
 
@@ -29,7 +30,7 @@ bool Store::is_valid_name(std::string_view name) {
 
 static void check_name(const std::string& name) {
   if (!Store::is_valid_name(name))
-    throw Error("invalid store name \"" + name + "\" (use letters, digits and +._?=-)");
+    throw Error("invalid store name " + quote(name) + " (use letters, digits and +._?=-)");
 }
 
 std::string Store::file_path(const std::string& name, std::string_view content,

@@ -39,12 +39,11 @@ bool is_symlink(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
 }
 
-std::string read_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error("cannot read " + path + ": " + errno_text());
+// Reads `fd` to its end (at most `max_bytes` + 1 bytes) and closes it.
+static std::string read_and_close(int fd, const std::string& path, size_t max_bytes) {
   std::string content;
   char buffer[65536];
-  for (;;) {
+  while (content.size() <= max_bytes) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -56,6 +55,50 @@ std::string read_file(const std::string& path) {
     content.append(buffer, static_cast<size_t>(n));
   }
   ::close(fd);
+  return content;
+}
+
+std::string read_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error("cannot read " + path + ": " + errno_text());
+  return read_and_close(fd, path, std::string().max_size());
+}
+
+// Why a file with status `st` is not an input nixproc reads, or "".
+static std::string input_file_problem(const struct stat& st, size_t max_bytes) {
+  if (S_ISDIR(st.st_mode)) return "is a directory";
+  if (S_ISFIFO(st.st_mode)) return "is a FIFO, not a regular file";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "is a device, not a regular file";
+  if (S_ISSOCK(st.st_mode)) return "is a socket, not a regular file";
+  if (!S_ISREG(st.st_mode)) return "is not a regular file";
+  if (static_cast<unsigned long long>(st.st_size) > max_bytes)
+    return "is larger than " + std::to_string(max_bytes >> 20) + " MiB (" +
+           std::to_string(st.st_size) + " bytes)";
+  return "";
+}
+
+void check_input_file(const std::string& path, const std::string& what, size_t max_bytes) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0)
+    throw Error(what + " " + path + (errno == ENOENT ? " does not exist" : ": " + errno_text()));
+  if (auto problem = input_file_problem(st, max_bytes); !problem.empty())
+    throw Error(what + " " + path + " " + problem);
+}
+
+std::string read_input_file(const std::string& path, const std::string& what, size_t max_bytes) {
+  check_input_file(path, what, max_bytes);
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) throw Error("cannot read " + what + " " + path + ": " + errno_text());
+  struct stat st;
+  std::string problem = ::fstat(fd, &st) != 0 ? errno_text() : input_file_problem(st, max_bytes);
+  if (!problem.empty()) {
+    ::close(fd);
+    throw Error(what + " " + path + " " + problem);
+  }
+  std::string content = read_and_close(fd, path, max_bytes);
+  if (content.size() > max_bytes)
+    throw Error(what + " " + path + " grew beyond " + std::to_string(max_bytes >> 20) +
+                " MiB while it was read");
   return content;
 }
 

@@ -14,6 +14,19 @@ bool is_directory(const std::string& path);
 bool is_symlink(const std::string& path);
 
 std::string read_file(const std::string& path);
+
+// Files a user names (models, ids files, configs) and nixproc's own records
+// that someone may have replaced: only regular files up to this size are read,
+// since a FIFO blocks the reader and /dev/zero never ends.
+inline constexpr size_t kMaxInputFileBytes = size_t{256} << 20;
+// Throws unless `path` is a regular file (symlinks followed) of at most
+// `max_bytes`; `what` starts the message ("processes model").
+void check_input_file(const std::string& path, const std::string& what,
+                      size_t max_bytes = kMaxInputFileBytes);
+// check_input_file, then the content; the file is opened without blocking and
+// checked again once open, so a FIFO swapped in meanwhile cannot hang us.
+std::string read_input_file(const std::string& path, const std::string& what,
+                            size_t max_bytes = kMaxInputFileBytes);
 // Writes to a temporary file beside `path` and renames it into place, so a crash
 // never leaves a half-written file under the final name. With `sync` the data is
 // fsynced first; bulk writers pass false and call sync_filesystem() once instead.

@@ -1,5 +1,7 @@
 #include "util/names.h"
 
+#include "util/quote.h"
+
 namespace nixproc {
 
 static bool allowed(char c, bool first) {
@@ -17,8 +19,7 @@ std::string invalid_name_reason(std::string_view name) {
   if (name.size() > 200) return "the name is longer than 200 characters";
   for (size_t i = 0; i < name.size(); ++i) {
     if (!allowed(name[i], i == 0)) {
-      std::string shown = (name[i] >= 32 && name[i] < 127) ? std::string(1, name[i]) : "\\x??";
-      return "character '" + shown + "' at position " + std::to_string(i + 1) +
+      return "character " + quote(name.substr(i, 1)) + " at position " + std::to_string(i + 1) +
              " is not allowed (use letters, digits, '_' and, after the first, '.@+-')";
     }
   }

@@ -43,8 +43,7 @@ std::string find_executable(const std::string& name) {
 }
 
 std::vector<std::string> sanitised_environment() {
-  std::vector<std::string> env = {
-      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"};
+  std::vector<std::string> env = {std::string("PATH=") + kServicePath};
   for (char** entry = environ; *entry; ++entry) {
     std::string item = *entry;
     std::string name = item.substr(0, item.find('='));

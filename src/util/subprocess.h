@@ -40,8 +40,12 @@ RunResult run(const std::vector<std::string>& argv, const SpawnOptions& options 
 // Finds an executable on PATH; empty when there is none.
 std::string find_executable(const std::string& name);
 
+// The PATH of the processes nixproc starts (sanitised_environment).
+inline constexpr const char* kServicePath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
 // The environment a managed process gets when nixproc starts it: a fixed
-// PATH plus LANG/LC_*/TZ/TERM/HOME/USER/LOGNAME when set, nothing else, as
+// PATH (kServicePath) plus LANG/LC_*/TZ/TERM/HOME/USER/LOGNAME when set, nothing else, as
 // Debian's service(8) does. Keeps the invoking shell's secrets out of daemons.
 std::vector<std::string> sanitised_environment();
 
