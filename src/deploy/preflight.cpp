@@ -91,13 +91,27 @@ bool looks_like_pid_file(const std::string& content) {
   return true;
 }
 
+bool is_below_state_dir(const std::string& path, const StateDirs& dirs) {
+  for (const auto* state : {&dirs.state_dir, &dirs.runtime_dir, &dirs.log_dir, &dirs.cache_dir,
+                            &dirs.spool_dir, &dirs.lock_dir, &dirs.lib_dir, &dirs.tmp_dir})
+    if (!state->empty() && path.size() > state->size() && path.rfind(*state + "/", 0) == 0)
+      return true;
+  return false;
+}
+
+constexpr size_t kLongestPidFile = 64;
+
 // A regular file at the PID file's place whose content is no PID: a user's
-// data, which starting the instance would overwrite. Other kinds of files
-// are the start's business (it never follows or blocks on them).
-std::string pid_file_problem(const std::string& pid_file) {
+// data, which starting the instance would overwrite. In the state
+// directories, where PID files live, a small one is a PID file that broke
+// (a crash while it was written, garbage): the start replaces it. Other
+// kinds of files are the start's business (it never follows or blocks on
+// them).
+std::string pid_file_problem(const std::string& pid_file, const StateDirs& dirs) {
   struct stat st;
   if (::lstat(pid_file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
-  constexpr size_t kLongestPidFile = 64;
+  if (is_below_state_dir(pid_file, dirs) && static_cast<size_t>(st.st_size) <= kLongestPidFile)
+    return "";
   std::string content;
   if (static_cast<size_t>(st.st_size) <= kLongestPidFile) {
     int fd = ::open(pid_file.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
@@ -136,7 +150,7 @@ std::vector<std::string> preflight_problems(const std::vector<const ManifestInst
         !needs.value("initializeMakesPidFileDir", false))
       report("pidFile", "the directory " + quote(dir) +
                             " does not exist (create it, or let initialize create it)");
-    report("pidFile", pid_file_problem(pid_file));
+    report("pidFile", pid_file_problem(pid_file, dirs));
   }
   return problems;
 }
