@@ -112,6 +112,11 @@ struct Backend {
   // null. A switch calls it between its stops and its starts, and again with
   // the previous profile when it undoes a failed switch. Must be idempotent.
   void (*prepare)(const DeployedProfile& profile, const DeployOptions& options);
+  // Waits until an instance `activate` started has stayed up for its settle
+  // time, and throws nixproc::Error when it ended first; or null, when
+  // activate waits itself. A switch, and `nixproc start`, confirm their
+  // starts once all of them are under way, so dependants start meanwhile.
+  void (*confirm)(const DeployedInstance& instance, const DeployOptions& options);
 };
 
 // Every backend, in the order `--help` lists them.

@@ -54,11 +54,13 @@ sigset_t handled_signals() {
   return signals;
 }
 
-void notify_ready(int fd) {
+// Once: the fd is closed and forgotten.
+void notify_ready(int& fd) {
   if (fd < 0) return;
   while (::write(fd, "\n", 1) < 0 && errno == EINTR) {
   }
   ::close(fd);
+  fd = -1;
 }
 
 // Makes room for a PID file at `path` before a start: debris (a symlink, a
@@ -102,7 +104,8 @@ void remove_pid_file_of(const std::string& path, pid_t pid) {
 
 class Keeper {
  public:
-  explicit Keeper(const ProxyOptions& options) : options_(options), signals_(handled_signals()) {
+  explicit Keeper(const ProxyOptions& options)
+      : options_(options), signals_(handled_signals()), notify_fd_(options.notify_fd) {
     ::sigprocmask(SIG_BLOCK, &signals_, &original_mask_);
   }
 
@@ -161,13 +164,16 @@ class Keeper {
     return write_record() ? kGoOn : kProxyCannotStart;
   }
 
-  bool write_record() {
+  bool write_record(bool ready = false) {
     if (!keeps_record_) return true;
     std::string problem;
-    if (record_.write({self_, main_}, &problem)) return true;
+    if (record_.write({self_, main_, ready}, &problem)) return true;
     complain(problem);
     return false;
   }
+
+  // The start succeeded: whoever confirms starts (nixproc) reads it here.
+  void record_ready() { write_record(true); }
 
   int start() {
     if (!options_.initialize.empty())
@@ -291,6 +297,7 @@ class Keeper {
     auto ready_at = Clock::now() + std::chrono::milliseconds(static_cast<long long>(settle * 1000));
     bool ready = false, stopping = false, kill_pending = false;
     Clock::time_point kill_at{};
+    if (options_.notify_at_launch) notify_ready(notify_fd_);
     for (;;) {
       reaped_.merge(reap_children());
       if (main_ended()) {
@@ -301,8 +308,9 @@ class Keeper {
       }
       auto now = Clock::now();
       if (!ready && now >= ready_at) {
-        notify_ready(options_.notify_fd);
         ready = true;
+        record_ready();
+        notify_ready(notify_fd_);
       }
       if (kill_pending && now >= kill_at) {
         complain("the process " + std::to_string(main_.pid) + " did not stop within " +
@@ -347,6 +355,7 @@ class Keeper {
 
   const ProxyOptions& options_;
   sigset_t signals_, original_mask_;
+  int notify_fd_;
   RecordDirectory record_;
   bool keeps_record_ = false;
   ProcessIdentity self_, main_;

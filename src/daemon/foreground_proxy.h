@@ -40,6 +40,11 @@ struct ProxyOptions {
   std::string initialize;     // shell commands (/bin/sh -ec) run first, with our privileges
   std::string user;           // the program runs as this user, with its groups
   int notify_fd = -1;         // s6-style readiness: "\n" once the start succeeded
+  // Notify as soon as the main process runs, not after the settle time:
+  // the caller confirms the start itself (by the record's `ready`). Set from
+  // the environment variable NIXPROC_CONFIRMS_START=1 by nixproc, which
+  // confirms every start a switch makes once all of them are under way.
+  bool notify_at_launch = false;
   // Seconds the main process must stay up for the start to count. Unset: 1
   // for a program in the foreground; 0 for a daemon, whose own protocol (its
   // parent exits once it is initialised and has written its PID file) says

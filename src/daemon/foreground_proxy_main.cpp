@@ -4,6 +4,8 @@
 // status: the main process's, or 100-105 for the proxy's own failures.
 #include <fcntl.h>
 
+#include <cstdlib>
+
 #include <string>
 #include <vector>
 
@@ -89,6 +91,12 @@ int main(int argc, char** argv) {
     if (!umask_text.empty()) options.umask = parse_umask(umask_text);
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : kProxyUsageError;
+  }
+  // nixproc confirms the starts it makes itself; the variable goes no
+  // further than the keeper.
+  if (const char* confirms = std::getenv("NIXPROC_CONFIRMS_START")) {
+    options.notify_at_launch = std::string(confirms) == "1";
+    ::unsetenv("NIXPROC_CONFIRMS_START");
   }
   return run_foreground_proxy(options);
 }

@@ -41,6 +41,7 @@ std::string format_record(const InstanceRecord& record) {
   if (record.main.known())
     text += "main " + std::to_string(record.main.pid) + " " +
             std::to_string(record.main.start_ticks) + "\n";
+  if (record.ready) text += "ready\n";
   return text + "end\n";
 }
 
@@ -61,6 +62,8 @@ std::optional<InstanceRecord> parse_record(const std::string& text) {
       has_keeper = true;
     } else if (key == "main") {
       if (!read_identity(words, record.main, boot)) return std::nullopt;
+    } else if (key == "ready") {
+      record.ready = true;
     } else if (key == "end") {
       ended = true;
     } else {

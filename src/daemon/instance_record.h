@@ -5,7 +5,8 @@
 //
 //   <dir>/lock     held (flock) by the running keeper: one keeper at a time
 //   <dir>/record   the identities (PID, start ticks, boot) of the keeper and
-//                  of the instance's main process, replaced atomically
+//                  of the instance's main process, and whether the start
+//                  succeeded, replaced atomically
 //
 // A PID file can name any process; a record names processes by identity,
 // and only nixproc's own tools can write it.
@@ -19,6 +20,7 @@ namespace nixproc::daemon {
 struct InstanceRecord {
   ProcessIdentity keeper;
   ProcessIdentity main;  // not known() until the main process runs
+  bool ready = false;    // the main process stayed up for the settle time
 };
 
 // The record's text and back; nullopt for anything that is not one.

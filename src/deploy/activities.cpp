@@ -31,13 +31,26 @@ int run_activities(const Manifest& manifest, const ActivityRequest& request) {
   auto selected = select_instances(manifest, request.names);
   if (request.reverse) std::reverse(selected.begin(), selected.end());
   int first_failure = 0;
+  std::vector<const ManifestInstance*> started;
+  bool starts = request.activity == "start" || request.activity == "restart";
   for (const auto* instance : selected) {
     DeployedInstance deployed = instance->deployed();
     // Without names, only what a switch would start (the runlevel's S links).
     if (request.names.empty() && !backend.is_started(deployed, request.options)) continue;
     int status = backend.run_activity(deployed, request.activity, request.options);
     if (status != 0 && first_failure == 0) first_failure = status;
+    if (status == 0 && starts) started.push_back(instance);
   }
+  // A start counts once the instance stayed up (Backend::confirm), checked
+  // when all of them are under way.
+  if (backend.confirm)
+    for (const auto* instance : started) {
+      int status = activity_exit_status([&] {
+        backend.confirm(instance->deployed(), request.options);
+        return 0;
+      });
+      if (status != 0 && first_failure == 0) first_failure = status;
+    }
   return first_failure;
 }
 

@@ -50,6 +50,39 @@ bool run_steps_quietly(const char* verb, const std::vector<Step>& steps,
   return all_done;
 }
 
+// Confirms the starts `done` holds (indices into `steps`), in start order
+// (Backend::confirm). The first that fails is taken out of `done` and its
+// error returned; "" when all succeeded.
+std::string confirm_starts(const std::vector<const ManifestInstance*>& steps,
+                           const Backend* backend, std::set<size_t>& done,
+                           const DeployOptions& options) {
+  if (!backend->confirm) return "";
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (!done.count(i)) continue;
+    try {
+      backend->confirm(steps[i]->deployed(), options);
+    } catch (const Error& error) {
+      done.erase(i);
+      return error.what();
+    }
+  }
+  return "";
+}
+
+bool confirm_steps_quietly(const std::vector<Step>& steps, const DeployOptions& options) {
+  bool all_done = true;
+  for (const auto& [instance, backend] : steps) {
+    if (!backend->confirm) continue;
+    try {
+      backend->confirm(instance->deployed(), options);
+    } catch (const Error& error) {
+      log::warning(error.what());
+      all_done = false;
+    }
+  }
+  return all_done;
+}
+
 // The order constraints within one phase: `after[i]` lists the steps that
 // must finish before step i. Starting waits for the dependencies being
 // started; stopping waits for the dependants being stopped.
@@ -134,9 +167,15 @@ void apply(const Plan& plan, const Change& change, const SwitchOptions& options)
     // An instance that failed to start may have left something behind (a
     // supervisor entry, a half-started process): stop the ones not done too.
     std::set<size_t> done(starts.done.begin(), starts.done.end());
+    error = starts.error;
+    // Every start is under way: now each must prove it stays up (the
+    // settle times run out together, not one after the other).
+    if (error.empty()) error = confirm_starts(plan.start, &next_backend, done, options.deploy);
     for (size_t i = 0; i < plan.start.size(); ++i)
       if (!done.count(i)) failed.push_back({plan.start[i], &next_backend});
-    error = starts.error;
+    started.clear();
+    for (size_t i : starts.done)
+      if (done.count(i)) started.push_back({plan.start[i], &next_backend});
   }
   if (error.empty()) return;
   log::info("the switch failed: " + error);
@@ -148,7 +187,9 @@ void apply(const Plan& plan, const Change& change, const SwitchOptions& options)
   restored =
       prepare_quietly(old_backend ? old_backend : &next_backend, change.old_profile, quiet) &&
       restored;
-  restored = run_steps_quietly("starting", {stopped.rbegin(), stopped.rend()}, quiet) && restored;
+  std::vector<Step> restarted(stopped.rbegin(), stopped.rend());
+  restored = run_steps_quietly("starting", restarted, quiet) && restored;
+  restored = confirm_steps_quietly(restarted, quiet) && restored;
   throw SwitchFailed(
       error + (restored ? "\nthe previous deployment was restored; the profile is unchanged"
                         : "\nthe previous deployment could not be fully restored; "
@@ -292,6 +333,7 @@ void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
                   current ? deployed_profile(*current, generation->target) : DeployedProfile{},
                   options);
   run_steps_quietly("starting", starts, options);
+  confirm_steps_quietly(starts, options);
   fs::remove_tree(profile.journal_file());
 }
 

@@ -94,6 +94,7 @@ const Backend backend = {
     status,
     nullptr,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::bsdrc

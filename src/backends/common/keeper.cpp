@@ -1,5 +1,10 @@
 #include "backends/common/keeper.h"
 
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
 #include "daemon/instance_control.h"
 #include "util/error.h"
 
@@ -10,6 +15,11 @@ namespace {
 // How long nixproc-daemon waits for the start to succeed: initialize may take
 // long (creating a database).
 constexpr int kReadyTimeout = 300;
+
+// Record directory -> the keeper its instance's activation started; the
+// switch's threads activate in parallel.
+std::mutex started_mutex;
+std::map<std::string, pid_t> started_keepers;
 
 }  // namespace
 
@@ -86,6 +96,41 @@ InstanceStatus record_status(const std::string& record_dir) {
 long main_pid_behind(const std::string& record_dir, long manager_pid) {
   daemon::InstanceState state = daemon::inspect_instance(record_dir);
   return state.keeper == manager_pid && state.main ? state.main : manager_pid;
+}
+
+void note_start(const std::string& record_dir, pid_t keeper) {
+  if (record_dir.empty() || keeper <= 0) return;
+  std::lock_guard lock(started_mutex);
+  started_keepers[record_dir] = keeper;
+}
+
+pid_t record_keeper(const std::string& record_dir) {
+  return daemon::inspect_instance(record_dir).keeper;
+}
+
+void confirm_start(const std::string& what, const std::string& record_dir, int timeout_seconds,
+                   const std::function<std::string()>& details) {
+  pid_t keeper = 0;
+  {
+    std::lock_guard lock(started_mutex);
+    auto found = started_keepers.find(record_dir);
+    if (found == started_keepers.end()) return;
+    keeper = found->second;
+    started_keepers.erase(found);
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  for (;;) {
+    daemon::RecordRead read = daemon::read_record(record_dir);
+    const auto& record = read.record;
+    bool same_keeper = record && record->keeper.pid == keeper && daemon::still_runs(record->keeper);
+    if (!same_keeper || (record->main.known() && !daemon::still_runs(record->main)))
+      throw Error(what + ": it ended right after it started" + details());
+    if (record->ready) return;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw Error(what + ": its start did not succeed within " + std::to_string(timeout_seconds) +
+                  " s" + details());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 void end_instance_leftovers(const std::string& what, const std::string& record_dir,

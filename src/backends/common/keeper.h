@@ -4,6 +4,9 @@
 // under nixproc-foreground-proxy, its keeper (see daemon/foreground_proxy.h),
 // which records the instance's processes by identity and ends every one of
 // them when the instance stops or its main process dies.
+#include <sys/types.h>
+
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +49,23 @@ InstanceStatus record_status(const std::string& record_dir);
 // The main process's PID when `manager_pid` (what a supervisor reports) is
 // the instance's keeper, else `manager_pid`.
 long main_pid_behind(const std::string& record_dir, long manager_pid);
+
+// Starts in two steps: `activate` returns once the instance's keeper runs
+// (note_start remembers which one), and `confirm` waits until that keeper
+// says the start succeeded, so a switch can start dependants meanwhile and
+// wait for the settle times of all its starts at once.
+void note_start(const std::string& record_dir, pid_t keeper);
+// The keeper the record names now (0 when none runs), for note_start.
+pid_t record_keeper(const std::string& record_dir);
+
+// Waits until the keeper note_start noted for `record_dir` has recorded that
+// the start succeeded (the main process stayed up for its settle time).
+// Throws nixproc::Error naming `what`, with `details()` appended, when that
+// keeper or its main process ended first (a supervisor's restart is another
+// keeper), or after `timeout_seconds`. Nothing noted (nothing was started:
+// it ran already): returns at once.
+void confirm_start(const std::string& what, const std::string& record_dir, int timeout_seconds,
+                   const std::function<std::string()>& details);
 
 // Ends whatever of the instance still runs after its manager stopped it (a
 // keeper that was killed leaves its processes); throws nixproc::Error when

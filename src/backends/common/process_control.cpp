@@ -96,8 +96,11 @@ bool wait_for_pid_file(const std::string& pid_file, const std::string& program, 
 int run_instance_script(const std::vector<std::string>& argv, const DeployOptions& deploy) {
   SpawnOptions options;
   options.environment = sanitised_environment();
-  // How long a stop may take (the generated scripts' killproc reads it).
+  // How long a stop may take (the generated scripts' killproc reads it), and
+  // that nixproc confirms a start itself (so a keeper reports it at once;
+  // see Backend::confirm).
   options.environment.push_back("NIXPROC_STOP_TIMEOUT=" + std::to_string(deploy.stop_timeout));
+  options.environment.push_back("NIXPROC_CONFIRMS_START=1");
   options.replace_environment = true;
   options.timeout_seconds = deploy.activity_timeout;
   options.capture_stdout = options.capture_stderr = deploy.capture_output;

@@ -126,6 +126,7 @@ const Backend backend = {
     status,
     nullptr,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::cygrunsrv

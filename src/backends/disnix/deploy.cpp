@@ -56,6 +56,14 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
       !wait_for_pid_file(control.pid_file, control.program, kPidFileGrace))
     throw Error("instance " + instance.key + ": started, but " + control.pid_file +
                 " names no running " + fs::basename(control.program) + " (did it exit at once?)");
+  if (!control.record.empty()) note_start(control.record, record_keeper(control.record));
+}
+
+void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+  Control control = control_of(instance);
+  if (control.record.empty()) return;
+  confirm_start("instance " + instance.key, control.record, options.activity_timeout,
+                [&] { return log_excerpt(control.log); });
 }
 
 void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
@@ -105,6 +113,7 @@ const Backend backend = {
     activate,     deactivate,
     run_activity, status,
     nullptr,      nullptr,
+    confirm,
 };
 
 }  // namespace nixproc::disnix

@@ -275,6 +275,7 @@ const Backend backend = {
     status,
     nullptr,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::docker

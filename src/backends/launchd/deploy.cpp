@@ -149,6 +149,7 @@ const Backend backend = {
     status,
     nullptr,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::launchd

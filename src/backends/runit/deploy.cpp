@@ -77,6 +77,12 @@ void wait_until_up(const DeployedInstance& instance, const Service& service,
     bool restarting = (state.state == "down" && state.want_up) || state.state == "finish";
     if (state.state == "run") {
       down = false;
+      // Running: its keeper runs, and confirm waits for it to say the start
+      // succeeded. (Profiles from before keepers: wait here.)
+      if (std::string record = instance.info.value("record", ""); !record.empty()) {
+        note_start(record, static_cast<pid_t>(state.pid));
+        return;
+      }
       if (pid == 0) {
         pid = state.pid;
         since = Clock::now();
@@ -172,6 +178,13 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   wait_until_up(instance, service, runsvdir, options);
 }
 
+void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+  Runsvdir runsvdir = runsvdir_of(instance);
+  Service service = service_of(instance);
+  confirm_start("instance " + instance.key, instance.info.value("record", ""),
+                options.activity_timeout, [&] { return details(service, runsvdir); });
+}
+
 void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   Runsvdir runsvdir = runsvdir_of(instance);
   Service service = service_of(instance);
@@ -259,6 +272,7 @@ const Backend backend = {
     status,
     nullptr,
     nullptr,
+    confirm,
 };
 
 }  // namespace nixproc::runit

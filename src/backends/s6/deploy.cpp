@@ -73,6 +73,12 @@ void wait_until_up(const DeployedInstance& instance, const Service& service,
     ServiceState state = service_state(service.dir);
     if (state.up && state.pid != previous_pid) {
       down = false;
+      // Up: its keeper runs, and confirm waits for it to say the start
+      // succeeded. (Profiles from before keepers: wait here.)
+      if (std::string record = instance.info.value("record", ""); !record.empty()) {
+        note_start(record, static_cast<pid_t>(state.pid));
+        return;
+      }
       if (pid == 0) {
         pid = state.pid;
         since = Clock::now();
@@ -186,6 +192,12 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   wait_until_up(instance, service, options, reports_readiness, previous_pid);
 }
 
+void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+  Service service = service_of(instance);
+  confirm_start("instance " + instance.key, instance.info.value("record", ""),
+                options.activity_timeout, [&] { return details(service); });
+}
+
 void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   Svscan svscan = svscan_of(instance);
   Service service = service_of(instance);
@@ -260,6 +272,7 @@ const Backend backend = {
     status,
     nullptr,
     nullptr,
+    confirm,
 };
 
 }  // namespace nixproc::s6

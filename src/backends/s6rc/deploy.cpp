@@ -193,6 +193,7 @@ const Backend backend = {
     status,
     profile_files,
     prepare,
+    nullptr,
 };
 
 }  // namespace nixproc::s6rc

@@ -20,28 +20,31 @@ std::string conf_link(const Supervisor& supervisor, const std::string& program) 
   return supervisor.conf_dir + "/conf.d/" + program + ".conf";
 }
 
-// Waits until supervisord reports the program RUNNING (it stayed up for
-// startsecs); FATAL or the timeout is an error.
-void wait_until_running(const Supervisor& supervisor, const DeployedInstance& instance,
+// Where to look when a program does not start.
+std::string details(const Supervisor& supervisor) {
+  return "; see " + supervisor.log_file + " and the program's log in the same directory";
+}
+
+// Waits until supervisord has spawned the program: STARTING or RUNNING, with
+// the PID of the instance's keeper, which confirm then waits for. FATAL from
+// an earlier attempt (the port was taken then) is started again: once the
+// cause is gone, a start starts it.
+void wait_until_spawned(const Supervisor& supervisor, const DeployedInstance& instance,
                         const DeployOptions& options) {
   std::string program = program_of(instance);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.activity_timeout);
   bool started = false;
   for (;;) {
     ProgramState state = program_state(supervisor, program);
-    if (state.state == "RUNNING") return;
-    // FATAL from an earlier attempt (the port was taken then): once the
-    // cause is gone, a start starts it again.
-    if (!started && state.state == "FATAL") {
-      start_program(supervisor, program);
-      started = true;
-      continue;
+    if ((state.state == "RUNNING" || state.state == "STARTING") && state.pid > 0) {
+      note_start(instance.info.value("record", ""), static_cast<pid_t>(state.pid));
+      return;
     }
-    if (state.state == "FATAL")
+    if (state.state == "FATAL" && started)
       throw Error("instance " + instance.key + ": supervisord could not keep " + program +
-                  " running (" + state.description + "); see " + supervisor.log_file +
-                  " and the program's log in the same directory");
-    if (!started && (state.state == "STOPPED" || state.state == "EXITED")) {
+                  " running (" + state.description + ")" + details(supervisor));
+    if (!started &&
+        (state.state == "FATAL" || state.state == "STOPPED" || state.state == "EXITED")) {
       start_program(supervisor, program);
       started = true;
       continue;
@@ -49,7 +52,7 @@ void wait_until_running(const Supervisor& supervisor, const DeployedInstance& in
     if (std::chrono::steady_clock::now() > deadline)
       throw Error("instance " + instance.key + ": " + program + " is not running after " +
                   std::to_string(options.activity_timeout) + " s (" + state.state + " " +
-                  state.description + ")");
+                  state.description + ")" + details(supervisor));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
@@ -81,7 +84,13 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
     throw Error("instance " + instance.key + ": supervisord cannot add " + program + ": " +
                 error.what());
   }
-  wait_until_running(supervisor, instance, options);
+  wait_until_spawned(supervisor, instance, options);
+}
+
+void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+  Supervisor supervisor = supervisor_of(instance);
+  confirm_start("instance " + instance.key, instance.info.value("record", ""),
+                options.activity_timeout, [&] { return details(supervisor); });
 }
 
 void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
@@ -166,6 +175,7 @@ const Backend backend = {
     status,
     profile_files,
     nullptr,
+    confirm,
 };
 
 }  // namespace nixproc::supervisord

@@ -17,6 +17,7 @@ std::vector<RenderedFile> profile_files(const Context& context,
 bool is_started(const DeployedInstance& instance, const DeployOptions& options);
 void activate(const DeployedInstance& instance, const DeployOptions& options);
 void deactivate(const DeployedInstance& instance, const DeployOptions& options);
+void confirm(const DeployedInstance& instance, const DeployOptions& options);
 int run_activity(const DeployedInstance& instance, const std::string& activity,
                  const DeployOptions& options);
 InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);

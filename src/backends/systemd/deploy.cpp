@@ -257,6 +257,7 @@ const Backend backend = {
     status,
     nullptr,
     prepare,
+    nullptr,
 };
 
 }  // namespace nixproc::systemd

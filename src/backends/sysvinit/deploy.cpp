@@ -31,8 +31,22 @@ static void run_or_fail(const DeployedInstance& instance, const std::string& act
                 log_excerpt(instance.info.value("log", "")));
 }
 
+// The keeper the start script started, for confirm.
+static void note_started(const DeployedInstance& instance) {
+  std::string record = instance.info.value("record", "");
+  if (!record.empty()) note_start(record, record_keeper(record));
+}
+
 void activate(const DeployedInstance& instance, const DeployOptions& options) {
   run_or_fail(instance, "start", options);
+  note_started(instance);
+}
+
+void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+  std::string record = instance.info.value("record", "");
+  if (record.empty()) return;
+  confirm_start("instance " + instance.key, record, options.activity_timeout,
+                [&] { return log_excerpt(instance.info.value("log", "")); });
 }
 
 void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
@@ -41,7 +55,9 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
 
 int run_activity(const DeployedInstance& instance, const std::string& activity,
                  const DeployOptions& options) {
-  return run_instance_script({script_of(instance), activity}, options);
+  int status = run_instance_script({script_of(instance), activity}, options);
+  if (status == 0 && (activity == "start" || activity == "restart")) note_started(instance);
+  return status;
 }
 
 InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
@@ -84,6 +100,7 @@ const Backend backend = {
     status,
     nullptr,
     nullptr,
+    confirm,
 };
 
 }  // namespace nixproc::sysvinit
