@@ -99,7 +99,7 @@ long main_pid_behind(const std::string& record_dir, long manager_pid) {
 }
 
 void note_start(const std::string& record_dir, pid_t keeper) {
-  if (record_dir.empty() || keeper <= 0) return;
+  if (record_dir.empty()) return;
   std::lock_guard lock(started_mutex);
   started_keepers[record_dir] = keeper;
 }
@@ -118,14 +118,22 @@ void confirm_start(const std::string& what, const std::string& record_dir, int t
     keeper = found->second;
     started_keepers.erase(found);
   }
+  auto ended = [&] { return Error(what + ": it ended right after it started" + details()); };
+  if (keeper <= 0) throw ended();  // its keeper was gone by the time the start returned
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   for (;;) {
     daemon::RecordRead read = daemon::read_record(record_dir);
     const auto& record = read.record;
-    bool same_keeper = record && record->keeper.pid == keeper && daemon::still_runs(record->keeper);
-    if (!same_keeper || (record->main.known() && !daemon::still_runs(record->main)))
-      throw Error(what + ": it ended right after it started" + details());
-    if (record->ready) return;
+    if (record && record->keeper.pid == keeper) {
+      if (!daemon::still_runs(record->keeper) ||
+          (record->main.known() && !daemon::still_runs(record->main)))
+        throw ended();
+      if (record->ready) return;
+    } else if (record && daemon::still_runs(record->keeper)) {
+      throw ended();  // another keeper: the supervisor restarted it
+    } else if (!daemon::is_live_process(keeper)) {
+      throw ended();  // gone before it wrote its record
+    }
     if (std::chrono::steady_clock::now() > deadline)
       throw Error(what + ": its start did not succeed within " + std::to_string(timeout_seconds) +
                   " s" + details());

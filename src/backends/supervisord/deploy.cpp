@@ -126,9 +126,12 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   }
   ProgramState state = program_state(supervisor, program_of(instance));
   status.detail = state.state.empty() ? state.description : state.state;
-  if (state.state == "RUNNING") {
+  long main = main_pid_behind(instance.info.value("record", ""), state.pid);
+  // STARTING: supervisord waits for startsecs; the program runs when its
+  // keeper's main process does.
+  if (state.state == "RUNNING" || (state.state == "STARTING" && main != state.pid)) {
     status.state = RunState::Running;
-    status.pid = main_pid_behind(instance.info.value("record", ""), state.pid);
+    status.pid = main;
   } else if (state.state.empty() || state.state == "STOPPED" || state.state == "EXITED" ||
              state.state == "FATAL") {
     status.state = RunState::Stopped;
