@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/state_dirs.h"
+#include "deploy/claims.h"
 #include "deploy/credentials.h"
 #include "deploy/plan.h"
 #include "deploy/scheduler.h"
@@ -171,6 +172,9 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
   Plan plan = make_plan(old ? &*old : nullptr, old_backend, next, next_backend, options.deploy);
   log::detail("plan: stop " + std::to_string(plan.stop.size()) + ", start " +
               std::to_string(plan.start.size()) + ", keep " + std::to_string(plan.keep.size()));
+  // Another profile's instances of the same names: refused before anything changes.
+  ClaimOwner owner = claim_owner(profile);
+  check_claims(claims_dir(next.params), claimed_names(next), owner);
   if (options.dry_run) {
     for (const auto* instance : plan.stop) std::printf("stop %s\n", instance->key.c_str());
     for (const auto* instance : plan.start) std::printf("start %s\n", instance->key.c_str());
@@ -196,13 +200,17 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
   json journal = {{"from", generation ? json(generation->target) : json(nullptr)},
                   {"to", profile_path},
                   {"pid", ::getpid()}};
-  fs::write_file_atomic(profile.journal_file(), journal.dump() + "\n");
+  take_claims(claims_dir(next.params), claimed_names(next), owner,
+              [&] { fs::write_file_atomic(profile.journal_file(), journal.dump() + "\n"); });
   try {
     Change change{old_backend, old ? deployed_profile(*old, generation->target) : DeployedProfile{},
                   next_backend, deployed_profile(next, profile_path)};
     apply(plan, change, options);
   } catch (const SwitchFailed& failure) {
-    if (failure.restored) ::unlink(profile.journal_file().c_str());
+    if (failure.restored) {
+      release_claims(next, old ? &*old : nullptr, owner);
+      ::unlink(profile.journal_file().c_str());
+    }
     throw;
   }
   int number = options.generation;
@@ -211,6 +219,7 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
   else
     number = profile.set(profile_path);
   ::unlink(profile.journal_file().c_str());
+  if (old) release_claims(*old, &next, owner);
   log::detail("profile " + profile.name() + " is now generation " + std::to_string(number));
   if (options.remove_unused_accounts && options.privileged && !dirs.force_disable_user_change &&
       old)
@@ -222,7 +231,11 @@ void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
   json journal = read_journal(profile);
   std::string to = journal.value("to", "");
   auto generation = profile.current();
+  ClaimOwner owner = claim_owner(profile);
   if (generation && generation->target == to) {  // it finished; only the journal was left
+    std::string from = journal.value("from", "");
+    Manifest finished = read_manifest(to);
+    if (is_profile(from)) release_claims(read_manifest(from), &finished, owner);
     ::unlink(profile.journal_file().c_str());
     return;
   }
@@ -241,15 +254,21 @@ void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
     const Backend& from_backend = find_backend(interrupted->process_manager);
     const Backend& to_backend = find_backend(target.process_manager);
     Plan plan = make_plan(&*interrupted, &from_backend, target, to_backend, options);
+    // Instances another profile deployed meanwhile are its own now.
+    std::set<std::string> theirs = foreign_names(*interrupted, owner);
+    std::set<std::string> taken = reclaim(target, owner);
     std::vector<Step> stops, starts;
-    for (const auto* instance : plan.stop) stops.push_back({instance, &from_backend});
-    for (const auto* instance : plan.start) starts.push_back({instance, &to_backend});
+    for (const auto* instance : plan.stop)
+      if (!theirs.count(instance->name)) stops.push_back({instance, &from_backend});
+    for (const auto* instance : plan.start)
+      if (!taken.count(instance->name)) starts.push_back({instance, &to_backend});
     run_steps_quietly("stopping", stops, options);
     if (&from_backend != &to_backend) prepare_quietly(&from_backend, {}, options);
     prepare_quietly(&to_backend,
                     current ? deployed_profile(*current, generation->target) : DeployedProfile{},
                     options);
     run_steps_quietly("starting", starts, options);
+    release_claims(*interrupted, &target, owner);
   }
   ::unlink(profile.journal_file().c_str());
 }
