@@ -66,13 +66,20 @@ std::vector<std::vector<size_t>> step_order(const std::vector<const ManifestInst
 }
 
 // Runs one phase; returns the steps done and throws nothing: the caller
-// decides what a failure means.
+// decides what a failure means. With `best_effort` (a repair) a failed step
+// is a warning and the others still run.
 ScheduleResult run_phase(const char* verb, const std::vector<const ManifestInstance*>& steps,
-                         const Backend* backend, bool stopping, const SwitchOptions& options) {
+                         const Backend* backend, bool stopping, const SwitchOptions& options,
+                         bool best_effort = false) {
   DeployOptions deploy = options.deploy;
   deploy.capture_output = options.jobs > 1 && steps.size() > 1;
   return run_scheduled(step_order(steps, stopping), options.jobs, [&](size_t i) {
-    run_step(verb, {steps[i], backend}, deploy);
+    try {
+      run_step(verb, {steps[i], backend}, deploy);
+    } catch (const Error& error) {
+      if (!best_effort) throw;
+      log::warning(error.what());
+    }
   });
 }
 
@@ -226,7 +233,7 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
     for (const auto& done : remove_unused_accounts(*old, next, created)) log::info(done);
 }
 
-void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
+void repair_interrupted_switch(Profile& profile, const DeployOptions& options, int jobs) {
   if (!fs::exists(profile.journal_file())) return;
   json journal = read_journal(profile);
   std::string to = journal.value("to", "");
@@ -255,19 +262,23 @@ void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
     const Backend& to_backend = find_backend(target.process_manager);
     Plan plan = make_plan(&*interrupted, &from_backend, target, to_backend, options);
     // Instances another profile deployed meanwhile are its own now.
-    std::set<std::string> theirs = foreign_names(*interrupted, owner);
-    std::set<std::string> taken = reclaim(target, owner);
-    std::vector<Step> stops, starts;
+    std::set<std::string> theirs_before = foreign_names(*interrupted, owner);
+    std::set<std::string> theirs_now = reclaim(target, owner);
+    std::vector<const ManifestInstance*> stops, starts;
     for (const auto* instance : plan.stop)
-      if (!theirs.count(instance->name)) stops.push_back({instance, &from_backend});
+      if (!theirs_before.count(instance->name)) stops.push_back(instance);
     for (const auto* instance : plan.start)
-      if (!taken.count(instance->name)) starts.push_back({instance, &to_backend});
-    run_steps_quietly("stopping", stops, options);
+      if (!theirs_now.count(instance->name)) starts.push_back(instance);
+    // In dependency order and in parallel, as a switch does: one at a time
+    // took a second per instance under s6.
+    SwitchOptions phase{options};
+    phase.jobs = jobs;
+    run_phase("stopping", stops, &from_backend, true, phase, true);
     if (&from_backend != &to_backend) prepare_quietly(&from_backend, {}, options);
     prepare_quietly(&to_backend,
                     current ? deployed_profile(*current, generation->target) : DeployedProfile{},
                     options);
-    run_steps_quietly("starting", starts, options);
+    run_phase("starting", starts, &to_backend, false, phase, true);
     release_claims(*interrupted, &target, owner);
   }
   ::unlink(profile.journal_file().c_str());
