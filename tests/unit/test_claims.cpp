@@ -177,9 +177,9 @@ TEST_F(ClaimsTest, AClaimsDirectoryThatIsASymlinkIsRefused) {
 
 TEST_F(ClaimsTest, TheClaimsDirectoryOnlyItsOwnerCanWrite) {
   Profile b = profile("home-b", "second");
-  ::umask(0);
+  mode_t before = ::umask(0);
   take_claims(claims, {"x"}, claim_owner(b));
-  ::umask(022);
+  ::umask(before);
   struct stat st;
   ASSERT_EQ(::stat(claims.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0755u);
