@@ -72,7 +72,7 @@ int run_switch(const SwitchCommandOptions& options) {
   }
 
   DeployOptions deploy_options = options.common.deploy_options();
-  repair_interrupted_switch(profile, deploy_options);
+  repair_interrupted_switch(profile, deploy_options, options.common.jobs);
 
   auto current = current_manifest(profile);
   std::string pm =

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/state_dirs.h"
+#include "deploy/claims.h"
 #include "deploy/credentials.h"
 #include "deploy/plan.h"
 #include "deploy/preflight.h"
@@ -99,13 +100,20 @@ std::vector<std::vector<size_t>> step_order(const std::vector<const ManifestInst
 }
 
 // Runs one phase; returns the steps done and throws nothing: the caller
-// decides what a failure means.
+// decides what a failure means. With `best_effort` (a repair) a failed step
+// is a warning and the others still run.
 ScheduleResult run_phase(const char* verb, const std::vector<const ManifestInstance*>& steps,
-                         const Backend* backend, bool stopping, const SwitchOptions& options) {
+                         const Backend* backend, bool stopping, const SwitchOptions& options,
+                         bool best_effort = false) {
   DeployOptions deploy = options.deploy;
   deploy.capture_output = options.jobs > 1 && steps.size() > 1;
   return run_scheduled(step_order(steps, stopping), options.jobs, [&](size_t i) {
-    run_step(verb, {steps[i], backend}, deploy);
+    try {
+      run_step(verb, {steps[i], backend}, deploy);
+    } catch (const Error& error) {
+      if (!best_effort) throw;
+      log::warning(error.what());
+    }
   });
 }
 
@@ -197,17 +205,18 @@ void apply(const Plan& plan, const Change& change, const SwitchOptions& options)
       restored);
 }
 
-// Where the interrupted switch was going, or nullopt when its journal cannot
-// be read (empty, garbage, not a file): then the target is unknown.
-std::optional<std::string> journal_target(const Profile& profile) {
+// A field of the journal: where the interrupted switch was going ("to") or
+// coming from ("from"); nullopt when the journal cannot be read (empty,
+// garbage, not a file): then that is unknown.
+std::optional<std::string> journal_field(const Profile& profile, const char* field) {
   const std::string& file = profile.journal_file();
   try {
     json journal = model::parse_json_text(fs::read_input_file(file, "the switch journal"), file);
-    if (journal.is_object() && journal.contains("to") && journal["to"].is_string())
-      return journal["to"].get<std::string>();
-    log::warning(file + ": not a switch journal (no \"to\")");
+    if (journal.is_object() && journal.contains(field) && journal[field].is_string())
+      return journal[field].get<std::string>();
+    if (std::string(field) == "to") log::warning(file + ": not a switch journal (no \"to\")");
   } catch (const Error& error) {
-    log::warning(error.what());
+    if (std::string(field) == "to") log::warning(error.what());
   }
   return std::nullopt;
 }
@@ -246,6 +255,9 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
               std::to_string(plan.start.size()) + ", keep " + std::to_string(plan.keep.size()));
   StateDirs dirs = StateDirs::from_params(next.params);
   check_preflight(plan, dirs);
+  // Another profile's instances of the same names: refused before anything changes.
+  ClaimOwner owner = claim_owner(profile);
+  check_claims(claims_dir(next.params), claimed_names(next), owner);
   if (options.dry_run) {
     for (const auto* instance : plan.stop) std::printf("stop %s\n", instance->key.c_str());
     for (const auto* instance : plan.start) std::printf("start %s\n", instance->key.c_str());
@@ -271,13 +283,17 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
   json journal = {{"from", generation ? json(generation->target) : json(nullptr)},
                   {"to", profile_path},
                   {"pid", ::getpid()}};
-  fs::write_file_atomic(profile.journal_file(), journal.dump() + "\n");
+  take_claims(claims_dir(next.params), claimed_names(next), owner,
+              [&] { fs::write_file_atomic(profile.journal_file(), journal.dump() + "\n"); });
   try {
     Change change{old_backend, old ? deployed_profile(*old, generation->target) : DeployedProfile{},
                   next_backend, deployed_profile(next, profile_path)};
     apply(plan, change, options);
   } catch (const SwitchFailed& failure) {
-    if (failure.restored) ::unlink(profile.journal_file().c_str());
+    if (failure.restored) {
+      release_claims(next, old ? &*old : nullptr, owner);
+      ::unlink(profile.journal_file().c_str());
+    }
     throw;
   }
   int number = options.generation;
@@ -286,17 +302,23 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
   else
     number = profile.set(profile_path);
   ::unlink(profile.journal_file().c_str());
+  if (old) release_claims(*old, &next, owner);
   log::detail("profile " + profile.name() + " is now generation " + std::to_string(number));
   if (options.remove_unused_accounts && options.privileged && !dirs.force_disable_user_change &&
       old)
     for (const auto& done : remove_unused_accounts(*old, next, created)) log::info(done);
 }
 
-void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
+void repair_interrupted_switch(Profile& profile, const DeployOptions& options, int jobs) {
   if (!fs::lexists(profile.journal_file())) return;
-  std::optional<std::string> to = journal_target(profile);
+  std::optional<std::string> to = journal_field(profile, "to");
   auto generation = profile.current();
+  ClaimOwner owner = claim_owner(profile);
   if (to && generation && generation->target == *to) {  // it finished; only the journal was left
+    std::optional<std::string> from = journal_field(profile, "from");
+    std::optional<Manifest> finished = interrupted_manifest(to);
+    if (from && finished && is_profile(*from))
+      release_claims(read_manifest(*from), &*finished, owner);
     fs::remove_tree(profile.journal_file());
     return;
   }
@@ -324,16 +346,29 @@ void repair_interrupted_switch(Profile& profile, const DeployOptions& options) {
       interrupted ? find_backend(interrupted->process_manager) : to_backend;
   Plan plan = interrupted ? make_plan(&*interrupted, &from_backend, target, to_backend, options)
                           : make_plan(nullptr, nullptr, target, to_backend, options);
-  std::vector<Step> stops, starts;
-  for (const auto* instance : plan.stop) stops.push_back({instance, &from_backend});
-  for (const auto* instance : plan.start) starts.push_back({instance, &to_backend});
-  run_steps_quietly("stopping", stops, options);
+  // Instances another profile deployed meanwhile are its own now.
+  std::set<std::string> theirs_before =
+      interrupted ? foreign_names(*interrupted, owner) : std::set<std::string>{};
+  std::set<std::string> theirs_now = reclaim(target, owner);
+  std::vector<const ManifestInstance*> stops, starts;
+  for (const auto* instance : plan.stop)
+    if (!theirs_before.count(instance->name)) stops.push_back(instance);
+  for (const auto* instance : plan.start)
+    if (!theirs_now.count(instance->name)) starts.push_back(instance);
+  // In dependency order and in parallel, as a switch does: one at a time
+  // took a second per instance under s6.
+  SwitchOptions phase{options};
+  phase.jobs = jobs;
+  run_phase("stopping", stops, &from_backend, true, phase, true);
   if (&from_backend != &to_backend) prepare_quietly(&from_backend, {}, options);
   prepare_quietly(&to_backend,
                   current ? deployed_profile(*current, generation->target) : DeployedProfile{},
                   options);
-  run_steps_quietly("starting", starts, options);
-  confirm_steps_quietly(starts, options);
+  ScheduleResult started = run_phase("starting", starts, &to_backend, false, phase, true);
+  std::vector<Step> confirmed;
+  for (size_t i : started.done) confirmed.push_back({starts[i], &to_backend});
+  confirm_steps_quietly(confirmed, options);
+  if (interrupted) release_claims(*interrupted, &target, owner);
   fs::remove_tree(profile.journal_file());
 }
 

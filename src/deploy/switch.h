@@ -28,8 +28,8 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
                     const SwitchOptions& options);
 
 // If a previous switch of `profile` died half-way, bring the processes back to
-// the current generation. The caller holds the profile lock.
-void repair_interrupted_switch(Profile& profile, const DeployOptions& options);
+// the current generation, `jobs` at a time. The caller holds the profile lock.
+void repair_interrupted_switch(Profile& profile, const DeployOptions& options, int jobs = 4);
 
 // The manifest of the current generation, if there is one.
 std::optional<Manifest> current_manifest(const Profile& profile);

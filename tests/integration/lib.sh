@@ -90,19 +90,19 @@ runnable_pms() {
 
 # The PID of a deployed instance: from its PID file for the daemon-based
 # backends (sysvinit, disnix), else from the manager's status.
-instance_pid() {  # instance_pid PM NAME PIDFILE
+instance_pid() {  # instance_pid PM NAME PIDFILE [STATUS OPTIONS...]
   case $1 in
   sysvinit | disnix) live_pid "$3" ;;
-  *) status_pid "$2" ;;
+  *) status_pid "$2" "${@:4}" ;;
   esac
 }
 
 # The parent of process PID (a supervised instance's keeper).
 parent_pid() { awk '{ print $4 }' "/proc/$1/stat" 2>/dev/null; }
 
-# The PID `nixproc status NAME` reports for a running instance.
-status_pid() {
-  nixproc status "$1" | awk -v name="$1" '$1 == name && $2 == "running" { print $3 }'
+# The PID `nixproc status [OPTIONS...] NAME` reports for a running instance.
+status_pid() {  # status_pid NAME [OPTIONS...]
+  nixproc status "${@:2}" "$1" | awk -v name="$1" '$1 == name && $2 == "running" { print $3 }'
 }
 
 # Processes (not zombies, not this test's own shell pipeline) whose command

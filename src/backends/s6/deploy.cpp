@@ -164,6 +164,16 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   bool reports_readiness = instance.info.contains("notificationFd");
 
   bool supervised = is_supervised(service.dir);
+  if (supervised && !fs::lexists(service.scan_link)) {
+    // Only a stop unlinks a service: this one was interrupted (its switch
+    // was killed) and left supervisors that are exiting. Linked again,
+    // s6-svscan would count them as the service's, the process reported
+    // started would die right after, its supervisor come back a second
+    // later and the logger's never exit. Finish that stop first.
+    remove_supervisors(instance, service, svscan, options);
+    fs::remove_tree(service.dir);
+    supervised = false;
+  }
   long previous_pid = 0;
   if (supervised) previous_pid = service_state(service.dir).pid;
   fs::make_directories(service.dir + "/log");
