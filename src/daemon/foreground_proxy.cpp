@@ -69,7 +69,11 @@ void notify_ready(int& fd) {
 // and that PID is returned so that it is never taken for the new daemon.
 // Anything else is no PID file and is not touched: a problem.
 std::string clear_pid_file(const std::string& path, bool keep_live, pid_t* live) {
-  SmallFile file = read_small_file(path);
+  SmallFile file;
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    file = read_small_file(path);
+    if (file.outcome != SmallFile::Changed) break;
+  }
   std::string problem;
   switch (file.outcome) {
     case SmallFile::Missing:
@@ -79,6 +83,7 @@ std::string clear_pid_file(const std::string& path, bool keep_live, pid_t* live)
     case SmallFile::TooLarge:
       return path + " holds more than a PID (over 4096 bytes); not removing it";
     case SmallFile::Unreadable:
+    case SmallFile::Changed:
       return file.problem;
     case SmallFile::Read:
       break;

@@ -84,7 +84,13 @@ RecordRead read_record(const std::string& dir) {
     if (fd < 0) return result;
     ::close(fd);
   }
-  SmallFile file = read_small_file(dir + "/" + kRecordFile);
+  // The keeper replaces its record (rename) while others read it: a read
+  // that met a replacement reads again.
+  SmallFile file;
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    file = read_small_file(dir + "/" + kRecordFile);
+    if (file.outcome != SmallFile::Changed) break;
+  }
   if (file.outcome == SmallFile::Missing) return result;
   if (file.outcome != SmallFile::Read) {
     result.problem = file.problem;
@@ -115,7 +121,7 @@ bool RecordDirectory::lock() {
 }
 
 std::optional<InstanceRecord> RecordDirectory::previous() const {
-  SmallFile file = read_small_file(path_ + "/" + kRecordFile);
+  SmallFile file = read_small_file(path_ + "/" + kRecordFile);  // only we write it now
   if (file.outcome != SmallFile::Read) return std::nullopt;
   return parse_record(file.content);
 }

@@ -58,7 +58,7 @@ SmallFile read_small_file(const std::string& path, size_t limit) {
       !same_inode(opened, file.info)) {
     // Replaced between the look and the open: whatever it is now, it was
     // not the file looked at.
-    file.outcome = fd < 0 && errno == ENOENT ? SmallFile::Missing : SmallFile::NotRegular;
+    file.outcome = fd < 0 && errno == ENOENT ? SmallFile::Missing : SmallFile::Changed;
     file.problem = path + " changed while it was read";
     if (fd >= 0) ::close(fd);
     return file;

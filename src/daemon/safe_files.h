@@ -13,7 +13,9 @@
 namespace nixproc::daemon {
 
 struct SmallFile {
-  enum Outcome { Read, Missing, NotRegular, TooLarge, Unreadable } outcome = Missing;
+  // Changed: replaced (renamed over) between the look and the open; reading
+  // again sees the new file.
+  enum Outcome { Read, Missing, NotRegular, TooLarge, Unreadable, Changed } outcome = Missing;
   std::string content;  // Read: the whole file
   struct stat info {};  // what lstat saw (not for Missing)
   std::string problem;  // why it was not read, for messages

@@ -134,6 +134,25 @@ ProgramState program_state(const Supervisor& supervisor, const std::string& prog
   return state;
 }
 
+namespace {
+
+// supervisord answers a stop with `wait` only on a later turn of its main
+// loop, a second apart when nothing else happens; asking for the state
+// makes it look now. Gives up after five minutes, as the waiting call did.
+void wait_until_stopped(const Supervisor& supervisor, const std::string& program) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(300);
+  for (;;) {
+    std::string state = program_state(supervisor, program).state;
+    if (state != "STOPPING" && state != "RUNNING" && state != "STARTING" && state != "BACKOFF")
+      return;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw Error("supervisord did not stop " + program + " within 300 s (" + state + ")");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace
+
 ProgramState update_program(const Supervisor& supervisor, const std::string& program) {
   std::shared_lock lock(supervisor_mutex);
   // [[added], [changed], [removed]] group names
@@ -146,7 +165,8 @@ ProgramState update_program(const Supervisor& supervisor, const std::string& pro
   bool added = listed(0), changed = listed(1), removed = listed(2);
   if (changed || removed) {
     try {
-      call(supervisor.socket, "supervisor.stopProcessGroup", {program, true}, 300);
+      call(supervisor.socket, "supervisor.stopProcessGroup", {program, false});
+      wait_until_stopped(supervisor, program);
     } catch (const Fault& fault) {
       if (fault.code != kBadName) throw;
     }
@@ -172,10 +192,11 @@ void start_program(const Supervisor& supervisor, const std::string& program) {
 
 void stop_program(const Supervisor& supervisor, const std::string& program) {
   try {
-    call(supervisor.socket, "supervisor.stopProcess", {program, true}, 300);
+    call(supervisor.socket, "supervisor.stopProcess", {program, false});
   } catch (const Fault& fault) {
     if (fault.code != kNotRunning) throw;
   }
+  wait_until_stopped(supervisor, program);
 }
 
 void signal_program(const Supervisor& supervisor, const std::string& program,

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 #include "daemon/instance_control.h"
 #include "daemon/instance_record.h"
@@ -166,6 +168,28 @@ TEST_F(Records, OnlyPrivateDirectoriesAreTrusted) {
   EXPECT_NE(inspect_instance(record_dir()).problem, "");
   RecordDirectory through_link;
   EXPECT_FALSE(through_link.open(record_dir(), &problem));
+}
+
+TEST_F(Records, AReaderNeverMissesARecordBeingReplaced) {
+  RecordDirectory directory;
+  std::string problem;
+  ASSERT_TRUE(directory.open(record_dir(), &problem)) << problem;
+  InstanceRecord record{*identify(::getpid()), *identify(::getpid())};
+  ASSERT_TRUE(directory.write(record, &problem));
+  std::atomic<bool> done = false;
+  std::thread writer([&] {
+    for (bool ready = false; !done; ready = !ready) {
+      record.ready = ready;
+      std::string ignored;
+      directory.write(record, &ignored);
+    }
+  });
+  int missed = 0;
+  for (int i = 0; i < 2000; ++i)
+    if (inspect_instance(record_dir()).kind != InstanceState::Running) ++missed;
+  done = true;
+  writer.join();
+  EXPECT_EQ(missed, 0) << "the keeper replaces its record while nixproc reads it";
 }
 
 TEST_F(Records, ARecordNamingAnotherProcessByPidIsStale) {
