@@ -259,7 +259,9 @@ expect "statusproc: so is the program: 1" 1 statusproc -p "$T_DIR/run/reused.pid
 (exec -a "$T_DIR/other" sleep 1000) &
 other=$!
 t_track_pid "$other"
-t_wait_for "a different program runs" 50 test "$(tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null)" = "$T_DIR/other 1000 "
+# (A function, so the command line is read again at every try.)
+other_runs() { [ "$(tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null)" = "$T_DIR/other 1000 " ]; }
+t_wait_for "a different program runs" 50 other_runs
 echo "$other" >"$T_DIR/run/other.pid"
 expect "pidofproc: a PID file naming another program is stale: 1" 1 pidofproc -p "$T_DIR/run/other.pid" "$TESTD"
 expect "statusproc: 1 for it too" 1 statusproc -p "$T_DIR/run/other.pid" "$TESTD"
@@ -321,7 +323,8 @@ t_wait_for "  the daemon got it" 50 grep -q HUP "$T_DIR/c.log"
 assert "  and still runs" alive "$c"
 assert "  its PID file stays" test -e "$T_DIR/run/c.pid"
 expect "killproc with the signal number 1 (no dash): 0" 0 killproc -p "$T_DIR/run/c.pid" "$TESTD" 1
-t_wait_for "  the daemon got a second HUP" 50 test "$(grep -c HUP "$T_DIR/c.log")" = 2
+two_hups() { [ "$(grep -c HUP "$T_DIR/c.log")" = 2 ]; }
+t_wait_for "  the daemon got a second HUP" 50 two_hups
 expect "killproc SIGUSR1-style name: 0" 0 killproc -p "$T_DIR/run/c.pid" "$TESTD" SIGCONT
 
 expect "killproc stops instance b: 0" 0 killproc -p "$T_DIR/run/b.pid" "$TESTD"
