@@ -171,17 +171,15 @@ void apply(const Plan& plan, const Change& change, const SwitchOptions& options)
   }
   if (error.empty()) {
     ScheduleResult starts = run_phase("starting", plan.start, &next_backend, false, options);
-    for (size_t i : starts.done) started.push_back({plan.start[i], &next_backend});
-    // An instance that failed to start may have left something behind (a
-    // supervisor entry, a half-started process): stop the ones not done too.
     std::set<size_t> done(starts.done.begin(), starts.done.end());
     error = starts.error;
     // Every start is under way: now each must prove it stays up (the
     // settle times run out together, not one after the other).
     if (error.empty()) error = confirm_starts(plan.start, &next_backend, done, options.deploy);
+    // An instance that failed to start may have left something behind (a
+    // supervisor entry, a half-started process): stop the ones not done too.
     for (size_t i = 0; i < plan.start.size(); ++i)
       if (!done.count(i)) failed.push_back({plan.start[i], &next_backend});
-    started.clear();
     for (size_t i : starts.done)
       if (done.count(i)) started.push_back({plan.start[i], &next_backend});
   }
