@@ -20,13 +20,23 @@ let
     then model (builtins.intersectAttrs (builtins.functionArgs model) params)
     else model;
 
-  toData = value:
+  # A string that refers to the Nix store (a derivation's output, a path
+  # literal copied there) is reported with the instance it belongs to, so
+  # nixproc can build and root what each instance needs before it deploys.
+  reportContext = key: value:
+    if builtins.hasContext value
+    then builtins.trace "nixproc-context ${builtins.toJSON { instance = key; context = builtins.getContext value; }}" value
+    else value;
+
+  toData = key: value:
     if builtins.isFunction value then { __nixprocFunction = true; }
     else if builtins.isAttrs value then
-      (if value ? outPath || value ? __toString then toString value
-       else builtins.mapAttrs (name: toData) value)
-    else if builtins.isList value then map toData value
-    else if builtins.isPath value then toString value
+      (if value ? outPath || value ? __toString then reportContext key (toString value)
+       else builtins.mapAttrs (name: toData key) value)
+    else if builtins.isList value then map (toData key) value
+    # Copied to the store, as Nix does with a path in a derivation.
+    else if builtins.isPath value then reportContext key "${value}"
+    else if builtins.isString value then reportContext key value
     else value;
 in
-if builtins.isAttrs result then builtins.mapAttrs (name: toData) result else toData result
+if builtins.isAttrs result then builtins.mapAttrs toData result else toData "" result

@@ -1,4 +1,4 @@
-# Files a model generates (nginx.conf, scripts). Nothing is built: the value
+# Files a model generates (nginx.conf, scripts). Nix builds nothing here: the value
 # turns into the file's path in the nixproc store, computed from its name,
 # mode and content, and the library reports the file on stderr so nixproc
 # can write it there before it deploys (docs/model-format.md, "Files
@@ -39,7 +39,9 @@ rec {
       {
         type = "nixproc-file";
         inherit name text executable;
-        outPath = builtins.trace "nixproc-file ${report}" path;
+        # The text's references (derivations it names) stay with the path,
+        # so they are built and kept like the instance's own.
+        outPath = builtins.trace "nixproc-file ${report}" path + builtins.substring 0 0 text;
       };
 
   writeText = name: text: writeTextFile { inherit name text; };

@@ -38,6 +38,7 @@ int run_build(const BuildOptions& options) {
   Session session = open_session(options.common, pm);
   FileLock store_lock(session.store.dir() + "/.lock", true, "garbage collection", true);
   auto loaded = load(session, options.common, choose_model(options.model));
+  realise(session, options.common, loaded);
   std::string path;
   if (pm == "none") {
     path = build_agnostic(loaded, session.store);

@@ -46,6 +46,7 @@ int run_stateless(const StatelessOptions& options) {
   {
     FileLock store_lock(session.store.dir() + "/.lock", true, "garbage collection", true);
     auto loaded = load(session, options.common, choose_model(options.model));
+    realise(session, options.common, loaded);
     session.context.runtime = store_runtime(session.store, session.installation);
     auto built = build_profile(loaded, backend, session.context, session.store);
     profile_path = built.profile_path;

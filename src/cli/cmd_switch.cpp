@@ -92,7 +92,10 @@ int run_switch(const SwitchCommandOptions& options) {
     manifest = read_manifest(profile_path);
   } else {
     model::LoadedModel loaded;
-    if (!options.undeploy) loaded = load(session, options.common, choose_model(options.model));
+    if (!options.undeploy) {
+      loaded = load(session, options.common, choose_model(options.model));
+      realise(session, options.common, loaded);
+    }
     session.context.runtime = store_runtime(session.store, session.installation);
     auto built = build_profile(loaded, backend, session.context, session.store);
     profile_path = built.profile_path;

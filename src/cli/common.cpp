@@ -7,6 +7,7 @@
 
 #include "deploy/build.h"
 #include "model/load.h"
+#include "nixstore/realise.h"
 #include "util/error.h"
 #include "util/subprocess.h"
 
@@ -48,12 +49,18 @@ void CommonOptions::add_model_options(CLI::App& app) {
                  "More model parameters: a Nix attribute set or a JSON object")
       ->type_name("EXPR");
   app.add_flag("--show-trace", show_trace, "Show Nix's trace on evaluation errors");
+  app.add_option("--nix-store", nix_store, kNixStoreHelp)->type_name("STORE");
   app.add_option("--eval-timeout", eval_timeout,
                  "Seconds a Nix evaluation may take before it is stopped; 0 for no limit "
                  "(default " +
                      std::to_string(model::kDefaultEvalTimeout) + ")")
       ->type_name("SECONDS")
       ->envname("NIXPROC_EVAL_TIMEOUT")
+      ->check(CLI::Range(0, std::numeric_limits<int>::max()).description(""));
+  app.add_option("--build-timeout", build_timeout,
+                 "Seconds Nix may take to build the model's software; 0 for no limit (default)")
+      ->type_name("SECONDS")
+      ->envname("NIXPROC_BUILD_TIMEOUT")
       ->check(CLI::Range(0, std::numeric_limits<int>::max()).description(""));
 }
 
@@ -120,13 +127,14 @@ std::string choose_model(const std::string& argument) {
 Session open_session(const CommonOptions& options, const std::string& process_manager) {
   Home home = resolve_home(options.home);
   prepare_home(home);
-  Session session{home, locate_installation(), Store(home.store), {}};
+  Session session{home, locate_installation(), Store(home.store), {}, {}};
   session.context.dirs = resolve_state_dirs(options.dirs);
   session.context.process_manager = process_manager;
   session.context.privileged = ::geteuid() == 0;
   session.context.calling_user = current_user_name();
   session.context.calling_group = current_group_name();
   session.context.installation = session.installation;
+  session.nix_store = choose_nix_store(options.nix_store, home);
   return session;
 }
 
@@ -143,9 +151,35 @@ model::EvalInputs eval_inputs(const Session& session, const CommonOptions& optio
   inputs.nix_dir = session.installation.nix_dir;
   inputs.store_dir = session.store.dir();
   inputs.libexec_dir = session.installation.libexec_dir;
+  inputs.nix_options = nix_store_options(session.nix_store);
+  inputs.search_path = compat_search_path(session.installation);
   inputs.show_trace = options.show_trace;
   inputs.eval_timeout = options.eval_timeout;
   return inputs;
+}
+
+// Whether NIX_PATH already names `entry` (nixpkgs=...), so ours stays out of its way.
+static bool nix_path_has(const std::string& entry) {
+  const char* nix_path = std::getenv("NIX_PATH");
+  if (!nix_path) return false;
+  std::string text = std::string(":") + nix_path;
+  return text.find(":" + entry + "=") != std::string::npos;
+}
+
+// Models written for the original framework import <nixpkgs> and the
+// original's paths; without a nixpkgs of the user's, ours stand in.
+std::vector<std::string> compat_search_path(const Installation& installation) {
+  std::vector<std::string> entries;
+  for (const char* name : {"nixpkgs", "nix-processmgmt"})
+    if (!nix_path_has(name))
+      entries.push_back(std::string(name) + "=" + installation.nix_dir + "/compat/" + name);
+  return entries;
+}
+
+void realise(const Session& session, const CommonOptions& options, model::LoadedModel& loaded) {
+  RealisedSoftware software = realise_software(session.nix_store, loaded.nix_needs,
+                                               session.home.nix_roots, options.build_timeout);
+  if (!software.roots.empty()) loaded.nix_roots_text = nix_roots_file_text(software);
 }
 
 model::LoadedModel load(const Session& session, const CommonOptions& options,

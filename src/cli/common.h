@@ -12,6 +12,7 @@
 #include "model/disnix_models.h"
 #include "model/load.h"
 #include "model/model.h"
+#include "nixstore/nix_store.h"
 #include "store/store.h"
 
 namespace nixproc::cli {
@@ -21,9 +22,11 @@ struct CommonOptions {
   std::optional<std::string> home;
   std::string process_manager;  // empty: the default
   std::string extra_params;
-  std::string ids_file;  // --ids: assigned IDs passed to the model as `ids`
+  std::string ids_file;   // --ids: assigned IDs passed to the model as `ids`
+  std::string nix_store;  // --nix-store: where the model's software is built
   bool show_trace = false;
   int eval_timeout = model::kDefaultEvalTimeout;  // seconds; 0: no limit
+  int build_timeout = 0;                          // seconds the builds may take; 0: no limit
   std::string profile = "processes";
   int runlevel = -1;  // -1: detect
   int stop_timeout = 10;
@@ -48,6 +51,7 @@ struct Session {
   Installation installation;
   Store store;
   Context context;
+  NixStore nix_store;  // where the model's software is built (--nix-store)
 };
 
 // Resolves directories and locations; `process_manager` is the backend to
@@ -67,6 +71,13 @@ model::EvalInputs eval_inputs(const Session& session, const CommonOptions& optio
 // Evaluates (or reads) the model for the session's process manager.
 model::LoadedModel load(const Session& session, const CommonOptions& options,
                         const std::string& path);
+
+// -I entries for <nixpkgs> and <nix-processmgmt> unless NIX_PATH names them.
+std::vector<std::string> compat_search_path(const Installation& installation);
+
+// Builds and roots the software the model refers to (derivations, copied
+// path literals) before anything is deployed; the profile names the roots.
+void realise(const Session& session, const CommonOptions& options, model::LoadedModel& loaded);
 
 // -s/-i/-d: Disnix services, infrastructure and distribution models, as an
 // alternative to a processes model (id-assign, visualize).

@@ -63,11 +63,12 @@ Home resolve_home(const std::optional<std::string>& option) {
   home.store = home.root + "/store";
   home.profiles = home.root + "/profiles";
   home.gcroots = home.root + "/gcroots";
+  home.nix_roots = home.root + "/nix-roots";
   return home;
 }
 
 void prepare_home(const Home& home) {
-  for (const auto* dir : {&home.store, &home.profiles, &home.gcroots}) fs::make_directories(*dir);
+  for (const auto* dir : {&home.store, &home.profiles, &home.gcroots, &home.nix_roots}) fs::make_directories(*dir);
 }
 
 }  // namespace nixproc

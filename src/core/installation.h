@@ -24,6 +24,7 @@ struct Home {
   std::string store;     // <root>/store: immutable, content-addressed files
   std::string profiles;  // <root>/profiles: <profile> -> <profile>-<N>-link -> store
   std::string gcroots;   // <root>/gcroots: out-links of `nixproc build`
+  std::string nix_roots;  // <root>/nix-roots: Nix GC roots of the profiles' software
 };
 
 Home resolve_home(const std::optional<std::string>& option);

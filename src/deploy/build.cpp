@@ -8,6 +8,7 @@
 #include "deploy/credentials.h"
 #include "deploy/preflight.h"
 #include "model/managed_process.h"
+#include "nixstore/realise.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -192,6 +193,8 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
   if (backend.profile_files)
     for (auto& file : backend.profile_files(context, instance_infos))
       entries.push_back({file.path, TreeEntry::File, std::move(file.content)});
+  if (!loaded.nix_roots_text.empty())
+    entries.push_back({kNixRootsFile, TreeEntry::File, loaded.nix_roots_text});
   timer.emplace("write the manifest");
   entries.push_back({kManifestFile, TreeEntry::File, output.manifest.to_text()});
   timer.emplace("store the profile");
@@ -204,6 +207,8 @@ std::string build_agnostic(const model::LoadedModel& loaded, Store& store) {
   store_generated_files(loaded, store);
   std::vector<TreeEntry> entries = {
       {"processes.json", TreeEntry::File, loaded.evaluated.dump(2) + "\n"}};
+  if (!loaded.nix_roots_text.empty())
+    entries.push_back({kNixRootsFile, TreeEntry::File, loaded.nix_roots_text});
   for (const auto& instance : loaded.model.instances)
     entries.push_back({instance.name + ".json", TreeEntry::File, instance.pkg.dump(2) + "\n"});
   std::string path = store.add_tree("nixproc-agnostic", std::move(entries));

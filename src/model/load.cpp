@@ -3,8 +3,10 @@
 #include <cstdlib>
 
 #include "model/fields.h"
+#include "nixstore/realise.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/quote.h"
 #include "util/subprocess.h"
 #include "util/timer.h"
 
@@ -16,6 +18,7 @@ static bool ends_with(const std::string& text, const std::string& suffix) {
 }
 
 static const std::string kTracePrefix = "trace: nixproc-file ";
+static const std::string kContextPrefix = "trace: nixproc-context ";
 
 // One `trace: nixproc-file {...}` record of writeTextFile. A model can print
 // such lines itself (builtins.trace), so every field is checked.
@@ -37,9 +40,29 @@ static GeneratedFile generated_file(const std::string& record_text) {
   return file;
 }
 
-// Splits nix-instantiate's stderr into generated files and everything else.
-static std::string collect_files(const std::string& stderr_text,
-                                 std::vector<GeneratedFile>& files) {
+// One `trace: nixproc-context {...}` record of eval-model.nix: a string of
+// an instance's config and its Nix string context (builtins.getContext).
+static void add_context(const std::string& record_text, LoadedModel& loaded) {
+  const std::string what = "a store reference the model reported";
+  json record = parse_json_text(record_text, what);
+  if (!record.is_object() || !record.value("instance", json()).is_string() ||
+      !record.value("context", json()).is_object())
+    throw Error(what + ": expected {\"instance\": ..., \"context\": {...}}");
+  auto& needs = loaded.nix_needs[record["instance"].get<std::string>()];
+  for (auto& [path, entry] : record["context"].items()) {
+    if (!entry.is_object()) throw Error(what + ": " + quote(path, 200) + ": expected an object");
+    std::vector<std::string> outputs;
+    for (const auto& output : entry.value("outputs", json::array()))
+      if (output.is_string()) outputs.push_back(output.get<std::string>());
+    for (auto& argument : realise_arguments(path, entry.value("path", false),
+                                            entry.value("allOutputs", false), outputs))
+      needs.insert(std::move(argument));
+  }
+}
+
+// Splits nix-instantiate's stderr into generated files, store references
+// and everything else. `loaded` is null for evaluations of data.
+static std::string collect_reports(const std::string& stderr_text, LoadedModel* loaded) {
   std::string rest;
   size_t start = 0;
   while (start < stderr_text.size()) {
@@ -47,8 +70,10 @@ static std::string collect_files(const std::string& stderr_text,
     if (end == std::string::npos) end = stderr_text.size();
     std::string line = stderr_text.substr(start, end - start);
     start = end + 1;
-    if (line.rfind(kTracePrefix, 0) == 0) {
-      files.push_back(generated_file(line.substr(kTracePrefix.size())));
+    if (loaded && line.rfind(kTracePrefix, 0) == 0) {
+      loaded->files.push_back(generated_file(line.substr(kTracePrefix.size())));
+    } else if (loaded && line.rfind(kContextPrefix, 0) == 0) {
+      add_context(line.substr(kContextPrefix.size()), *loaded);
     } else {
       rest += line + "\n";
     }
@@ -84,23 +109,30 @@ bool is_json_model(const std::string& path) {
   return ends_with(path, ".json");
 }
 
-// nix-instantiate's command line for a strict evaluation to JSON.
+// nix-instantiate's command line for a strict evaluation to JSON. A model
+// is evaluated against the Nix store its software is built in (in read-write
+// mode, so derivations and path literals land there); data files build
+// nothing and need no store.
 static std::vector<std::string> eval_command(const std::string& expr_file,
-                                             const std::string& nix_dir) {
+                                             const std::string& nix_dir,
+                                             const std::vector<std::string>* store_options) {
   std::vector<std::string> argv = {"nix-instantiate"};
-  // An evaluation builds nothing, so it needs no store; a dummy store also
-  // lets unprivileged users evaluate without a Nix daemon.
-  if (!std::getenv("NIX_REMOTE")) argv.insert(argv.end(), {"--store", "dummy://"});
+  if (store_options) {
+    argv.insert(argv.end(), store_options->begin(), store_options->end());
+    argv.push_back("--read-write-mode");
+  } else if (!std::getenv("NIX_REMOTE")) {
+    argv.insert(argv.end(), {"--store", "dummy://"});
+  }
   argv.insert(argv.end(), {"--eval", "--strict", "--json", expr_file, "-I", "nixproc=" + nix_dir});
   return argv;
 }
 
 // Runs nix-instantiate and returns its standard output; a failure, or an
 // evaluation that outlives `timeout_seconds`, is an error naming `what`.
-// `files` collects the files the model generated (writeTextFile).
+// `loaded` collects what the model reported (generated files, references).
 static std::string run_nix(const std::vector<std::string>& argv, SpawnOptions options,
                            const std::string& what, int timeout_seconds,
-                           std::vector<GeneratedFile>* files = nullptr) {
+                           LoadedModel* loaded = nullptr) {
   options.capture_stdout = options.capture_stderr = true;
   options.timeout_seconds = timeout_seconds;
   RunResult result;
@@ -110,8 +142,7 @@ static std::string run_nix(const std::vector<std::string>& argv, SpawnOptions op
     throw Error(std::string(error.what()) +
                 " (Nix models need nix-instantiate: apt-get install nix-bin; or use a .json file)");
   }
-  std::vector<GeneratedFile> ignored;
-  std::string messages = trim(collect_files(result.err, files ? *files : ignored));
+  std::string messages = trim(collect_reports(result.err, loaded));
   if (result.timed_out)
     throw Error("cannot evaluate " + what + ": the evaluation did not finish within " +
                 std::to_string(timeout_seconds) +
@@ -126,7 +157,7 @@ static std::string run_nix(const std::vector<std::string>& argv, SpawnOptions op
 json evaluate_nix_file(const std::string& expr_file,
                        const std::vector<std::pair<std::string, std::string>>& string_args,
                        const std::string& nix_dir, const std::string& what, int timeout_seconds) {
-  std::vector<std::string> argv = eval_command(expr_file, nix_dir);
+  std::vector<std::string> argv = eval_command(expr_file, nix_dir, nullptr);
   for (const auto& [name, value] : string_args) argv.insert(argv.end(), {"--argstr", name, value});
   return parse_json_text(run_nix(argv, {}, what, timeout_seconds), "the evaluation of " + what);
 }
@@ -147,7 +178,9 @@ LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs
   // JSON nixproc is given.
   if (is_json_model(inputs.ids_file))
     parse_json_text(fs::read_input_file(inputs.ids_file, "--ids:"), inputs.ids_file);
-  std::vector<std::string> argv = eval_command(inputs.nix_dir + "/eval-model.nix", inputs.nix_dir);
+  std::vector<std::string> argv =
+      eval_command(inputs.nix_dir + "/eval-model.nix", inputs.nix_dir, &inputs.nix_options);
+  for (const auto& entry : inputs.search_path) argv.insert(argv.end(), {"-I", entry});
   argv.insert(argv.end(), {"--arg", "exprFile", fs::absolute_path(path)});
   if (!inputs.ids_file.empty())
     argv.insert(argv.end(), {"--argstr", "idsFile", fs::absolute_path(inputs.ids_file)});
@@ -160,7 +193,8 @@ LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs
   options.environment = {"NIXPROC_STORE_DIR=" + inputs.store_dir,
                          "NIXPROC_LIBEXEC_DIR=" + inputs.libexec_dir};
   LoadedModel loaded;
-  std::string out = run_nix(argv, options, path, inputs.eval_timeout, &loaded.files);
+  for (const auto& variable : inputs.environment) options.environment.push_back(variable);
+  std::string out = run_nix(argv, options, path, inputs.eval_timeout, &loaded);
   loaded.evaluated = parse_json_text(out, "the evaluation of " + path);
   return loaded;
 }

@@ -15,9 +15,14 @@ inline constexpr int kDefaultEvalTimeout = 60;
 struct EvalInputs {
   json params = json::object();  // the common parameters (stateDir, processManager, ...)
   std::string extra_params;      // --extra-params: a JSON object or a Nix attribute set expression
-  std::string ids_file;     // --ids: ID assignments whose `ids` become the model's ids parameter
-  std::string nix_dir;      // nixproc's Nix library (becomes <nixproc>)
-  std::string store_dir;    // where writeTextFile places its files
+  std::string ids_file;   // --ids: ID assignments whose `ids` become the model's ids parameter
+  std::string nix_dir;    // nixproc's Nix library (becomes <nixproc>)
+  std::string store_dir;  // where writeTextFile places its files
+  // The Nix store the model is evaluated against (nix_store_options), and
+  // more search path entries (-I) and environment for the evaluation.
+  std::vector<std::string> nix_options;
+  std::vector<std::string> search_path;
+  std::vector<std::string> environment;
   std::string libexec_dir;  // nixproc's helper programs and the example webapp
   bool show_trace = false;
   int eval_timeout = kDefaultEvalTimeout;  // seconds nix-instantiate may take; 0: no limit

@@ -3,6 +3,7 @@
 // resolved dependencies and untouched metadata.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,10 @@ struct GeneratedFile {
 struct LoadedModel {
   Model model;
   std::vector<GeneratedFile> files;
+  // Per instance key, what its config refers to in the Nix store, as
+  // nix-store --realise arguments (nixstore/realise.h builds and roots them).
+  std::map<std::string, std::set<std::string>> nix_needs;
+  std::string nix_roots_text;  // the realised software's roots, for the profile
   json evaluated;  // the evaluated JSON form, as `build --process-manager none` writes it
 };
 
