@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 
 if [ "$(id -u)" = 0 ]; then
   scripts/install-deps.sh
-  scripts/build.sh build -DNIXPROC_TESTS=OFF
-  cmake --install build >/dev/null
+  # Its own build dir: build/ stays the test build (scripts/test.sh), so the
+  # two commands work in either order.
+  scripts/build.sh build-demo -DNIXPROC_TESTS=OFF
+  cmake --install build-demo >/dev/null
   user=nixproc-demo
   id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
   # The user may not be able to read this checkout (e.g. under /root).

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
 # Without debug info the build takes about a third less CPU; the code is the
 # same (-O2). NIXPROC_TEST_DEBUG_INFO= (empty) keeps the build type's -g.
-scripts/build.sh build -DNIXPROC_DEBUG_INFO="${NIXPROC_TEST_DEBUG_INFO-0}" || exit 1
+# -DNIXPROC_TESTS=ON: a build/ configured without tests before still gets them.
+scripts/build.sh build -DNIXPROC_TESTS=ON -DNIXPROC_DEBUG_INFO="${NIXPROC_TEST_DEBUG_INFO-0}" || exit 1
 
 # The sanitizer build of the unit tests runs in the background, at the lowest
 # priority, while ctest runs: the integration tests mostly wait for processes
