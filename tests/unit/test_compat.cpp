@@ -1,6 +1,8 @@
 // The <nixpkgs> compatibility set's host packages: the table parser, the
 // prefix or link-farm decision, dpkg's output, and the generated Nix file.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "compat/dpkg.h"
 #include "compat/host_layout.h"
@@ -139,6 +141,28 @@ TEST(HostPackagesFile, EvaluatesToPrefixesFarmsAndErrors) {
   EXPECT_EQ(nlohmann::json::parse(result.out),
             nlohmann::json::parse(R"(["/usr", {"name": "nginx-1.22.1", "links":
                                   [["bin/nginx", "/usr/sbin/nginx"]]}, false])"));
+}
+
+// ensure_host_packages: generated when missing, kept while nothing changed,
+// generated again when the user's table is newer.
+TEST(HostPackagesFile, EnsureGeneratesWhenMissingOrStale) {
+  if (find_executable("dpkg-query").empty()) GTEST_SKIP() << "dpkg-query is missing";
+  testing::TempDir dir;
+  Home home = resolve_home(dir.path());
+  Installation installation = locate_installation();
+  std::string path = ensure_host_packages(home, installation);
+  EXPECT_EQ(path, dir.path() + "/compat/host-packages.nix");
+  ASSERT_TRUE(fs::exists(path));
+  EXPECT_NE(fs::read_file(path).find("  coreutils = "), std::string::npos);
+  fs::write_file_atomic(path, "# kept\n");
+  ensure_host_packages(home, installation);
+  EXPECT_EQ(fs::read_file(path), "# kept\n");
+  // A user table written later than the file.
+  struct timespec old_times[2] = {{1000000000, 0}, {1000000000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), old_times, 0), 0);
+  fs::write_file_atomic(user_table_path(home), "mything coreutils\n");
+  ensure_host_packages(home, installation);
+  EXPECT_NE(fs::read_file(path).find("  mything = "), std::string::npos);
 }
 
 }  // namespace
