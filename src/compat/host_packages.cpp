@@ -100,13 +100,13 @@ std::string render_host_packages(const std::vector<HostPackage>& packages) {
       "# tables; extend a table instead of editing this file (docs/compat.md).\n"
       "{ linkFarm, missing }:\n{\n";
   for (const auto& package : packages) {
-    text += "  " + nix_attr_name(package.attr) + " = ";
+    text += "  " + package.attr + " = ";  // names the table parser checked
     if (package.version.empty()) {
       text += "missing " + nix_string(package.attr) + " " + nix_string(package.package) + ";\n";
     } else if (!package.layout.prefix.empty()) {
       text += nix_string(package.layout.prefix) + ";\n";
     } else {
-      std::string name = package.attr;
+      std::string name = package.attr.substr(package.attr.rfind('.') + 1);
       if (std::string version = store_name_version(package.version); !version.empty())
         name += "-" + version;
       text += "linkFarm " + nix_string(name) + " [\n";

@@ -10,9 +10,10 @@ namespace nixproc::compat {
 
 namespace {
 
-// Attribute names the generated file can use bare (nixpkgs' own style).
+// Attribute names the generated file can use bare (nixpkgs' own style), or
+// paths of them (python3Packages.supervisor).
 bool valid_attr(const std::string& name) {
-  static const std::regex pattern("[A-Za-z_][A-Za-z0-9_'-]*");
+  static const std::regex pattern("[A-Za-z_][A-Za-z0-9_'-]*(\\.[A-Za-z_][A-Za-z0-9_'-]*)*");
   return std::regex_match(name, pattern);
 }
 
@@ -48,7 +49,8 @@ PackageTable parse_package_table(const std::string& text, const std::string& sou
       throw Error(source + ":" + std::to_string(number) + ": " + why);
     };
     if (!valid_attr(fields[0]))
-      fail("invalid attribute name " + quote(fields[0]) + " (letters, digits, _ ' -)");
+      fail("invalid attribute name " + quote(fields[0]) +
+           " (letters, digits, _ ' -, and dots between names)");
     TableEntry entry{fields[0], {}, {}};
     for (size_t i = 1; i < fields.size(); ++i) {
       const std::string& field = fields[i];

@@ -15,7 +15,7 @@ struct Link {
 };
 
 struct TableEntry {
-  std::string attr;
+  std::string attr;                   // an attribute path: nginx, python3Packages.supervisor
   std::vector<std::string> packages;  // the first must be installed
   std::vector<Link> links;
   bool operator==(const TableEntry&) const = default;

@@ -83,6 +83,7 @@ rec {
   hello = writeShellScriptBin "hello-compat" "echo hello from compat";
   nginxBin = "\${nginx}/bin/nginx";
   nginxFarm = nginx;
+  supervisord = "\${python3Packages.supervisor}/bin/supervisord";
   plainFile = writeText "plain.conf" "x = 1";
   called = callPackage ({ writeText, lib }: writeText "called" (lib.toUpper "abc")) { };
   fails = stdenv.mkDerivation { name = "fails"; buildCommand = "echo going to fail; exit 3"; };
@@ -134,6 +135,8 @@ check "the nginx link farm runs \$out/bin/nginx -v" "$farm/bin/nginx" -v
 check "the nginx link farm has conf/mime.types" test -f "$farm/conf/mime.types"
 check_equal "\${nginx}/bin/nginx is the farm's" "$(evaluate nginxBin)" "\"$farm/bin/nginx\""
 
+check_equal "a dotted table attribute (python3Packages.supervisor)" "$(evaluate supervisord)" \
+  '"/usr/bin/supervisord"'
 plain=$(evaluate plainFile.type)
 check_equal "writeText without destination stays nixproc's own file" "$plain" '"nixproc-file"'
 check_equal "callPackage passes pkgs' attributes" "$(evaluate called.text)" '"ABC"'

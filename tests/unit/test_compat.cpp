@@ -21,9 +21,11 @@ TEST(PackageTable, ParsesEntriesCommentsAndLinks) {
       "\n"
       "coreutils coreutils\n"
       "  nginx\tnginx nginx-common link=conf:/etc/nginx  # trailing comment\n"
-      "postgresql postgresql postgresql-15 libfoo:amd64\n",
+      "postgresql postgresql postgresql-15 libfoo:amd64\n"
+      "python3Packages.supervisor supervisor\n",
       "t");
-  ASSERT_EQ(table.size(), 3u);
+  ASSERT_EQ(table.size(), 4u);
+  EXPECT_EQ(table[3].attr, "python3Packages.supervisor");
   EXPECT_EQ(table[0], (TableEntry{"coreutils", {"coreutils"}, {}}));
   EXPECT_EQ(table[1], (TableEntry{"nginx", {"nginx", "nginx-common"}, {{"conf", "/etc/nginx"}}}));
   EXPECT_EQ(table[2].packages,
@@ -51,7 +53,7 @@ TEST(PackageTable, BadLinesNameFileAndLine) {
   };
   EXPECT_EQ(message("ok ok\nlonely\n"),
             "my-table:2: attribute lonely names no Debian package (ATTRIBUTE PACKAGE...)");
-  EXPECT_NE(message("a.b pkg\n").find("my-table:1: invalid attribute name \"a.b\""),
+  EXPECT_NE(message("a..b pkg\n").find("my-table:1: invalid attribute name \"a..b\""),
             std::string::npos);
   EXPECT_NE(message("a Bad_Name\n").find("invalid Debian package name"), std::string::npos);
   EXPECT_NE(message("a pk link=/abs:/x\n").find("link must be"), std::string::npos);
@@ -127,20 +129,23 @@ TEST(HostPackagesFile, EvaluatesToPrefixesFarmsAndErrors) {
       {"coreutils", "coreutils", "9.1-1", {"/usr", {}}},
       {"nginx", "nginx", "1:1.22.1-9+deb12u1", {"", {{"bin/nginx", "/usr/sbin/nginx"}}}},
       {"apacheHttpd", "apache2", "", {}},
+      {"python3Packages.supervisor", "supervisor", "4.2", {"/usr", {}}},
+      {"python3Packages.six", "python3-six", "", {}},
   };
   std::string text = render_host_packages(packages);
   if (find_executable("nix-instantiate").empty()) GTEST_SKIP() << "nix-instantiate is missing";
   std::string expression = "let p = (" + text +
                            ") { linkFarm = name: links: { inherit name links; }; missing = a: p: "
                            "throw \"missing ${a} ${p}\"; }; in [ p.coreutils p.nginx "
-                           "(builtins.tryEval p.apacheHttpd).success ]";
+                           "(builtins.tryEval p.apacheHttpd).success p.python3Packages.supervisor "
+                           "(builtins.tryEval p.python3Packages.six).success ]";
   RunResult result = run({"nix-instantiate", "--store", "dummy://", "--eval", "--strict", "--json",
                           "--expr", expression},
                          capturing());
   ASSERT_TRUE(result.ok()) << result.err << "\n" << text;
   EXPECT_EQ(nlohmann::json::parse(result.out),
             nlohmann::json::parse(R"(["/usr", {"name": "nginx-1.22.1", "links":
-                                  [["bin/nginx", "/usr/sbin/nginx"]]}, false])"));
+                                  [["bin/nginx", "/usr/sbin/nginx"]]}, false, "/usr", false])"));
 }
 
 // ensure_host_packages: generated when missing, kept while nothing changed,

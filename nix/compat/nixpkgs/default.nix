@@ -13,7 +13,7 @@ let
   stdenv = import ./stdenv.nix { inherit lib system; };
   nixprocFiles = import ../../default.nix { };
   builders = import ./trivial-builders.nix { inherit lib stdenv nixprocFiles; };
-  hostPackages = import ./host-packages.nix { inherit system; };
+  hostPackages = import ./host-packages.nix { inherit lib system; };
 
   noNetwork = name: _: throw
     "pkgs.${name}: nixproc's <nixpkgs> compatibility set has no network fetchers; put the sources next to the model and use a path (src = ./dir;)";

@@ -5,7 +5,7 @@
 # installed). Attributes of the shipped table stay known without that file,
 # as errors saying how to make it. Everything is lazy: one attribute costs
 # nothing until it is used.
-{ system }:
+{ lib, system }:
 
 let
   file = builtins.getEnv "NIXPROC_HOST_PACKAGES";
@@ -15,9 +15,15 @@ let
   tableLines = builtins.filter
     (line: builtins.isString line && builtins.match "[ \t]*(#.*)?" line == null)
     (builtins.split "\n" (builtins.readFile ../package-table));
-  shippedTable = builtins.listToAttrs (map
-    (line: let w = words line; in { name = builtins.head w; value = builtins.elemAt w 1; })
-    tableLines);
+  # attribute path -> the shipped table's error, nested for paths such as
+  # python3Packages.supervisor.
+  shippedTable = builtins.foldl'
+    (set: line:
+      let w = words line; attr = builtins.head w; in
+      lib.recursiveUpdate set
+        (lib.setAttrByPath (lib.splitString "." attr) (notGenerated attr (builtins.elemAt w 1))))
+    { }
+    tableLines;
 
   notGenerated = attr: package: throw (
     "pkgs.${attr}: the host package list is "
@@ -53,7 +59,7 @@ let
     then import file { inherit linkFarm missing; }
     else { };
 in
-builtins.mapAttrs notGenerated shippedTable // generated // {
+shippedTable // generated // {
   # For the table and gen-pkgs' tests: where the attributes came from.
   __hostPackagesFile = file;
   __packageTable = tablePath;
