@@ -44,7 +44,9 @@ std::vector<HostPackage> generate_host_packages(const PackageTable& table,
                                                 const std::string& output);
 
 // For evaluating a model: the generated file's path, (re)generated first when
-// it is missing or older than dpkg's status file or one of the tables.
+// it is missing or older than dpkg's status file or one of the tables; pass it
+// to nix-instantiate as NIXPROC_HOST_PACKAGES. "" where there is no dpkg
+// (pkgs.<attr> then says how to make the file). Throws on a bad table.
 std::string ensure_host_packages(const Home& home, const Installation& installation);
 
 }  // namespace nixproc::compat

@@ -57,8 +57,10 @@ PackageTable parse_package_table(const std::string& text, const std::string& sou
       if (field.rfind("link=", 0) == 0) {
         std::string value = field.substr(5);
         auto colon = value.find(':');
-        if (colon == std::string::npos || colon == 0 || colon + 1 == value.size() ||
-            value[0] == '/' || value[colon + 1] != '/' || value.find("..") != std::string::npos)
+        static const std::regex relative("[A-Za-z0-9_+-][A-Za-z0-9._+/-]*");
+        if (colon == std::string::npos || colon + 1 == value.size() ||
+            !std::regex_match(value.substr(0, colon), relative) || value[colon + 1] != '/' ||
+            value.find("..") != std::string::npos)
           fail("link must be link=PATH:/TARGET with a relative PATH, got " + quote(field));
         entry.links.push_back({value.substr(0, colon), value.substr(colon + 1)});
       } else if (valid_package(field)) {

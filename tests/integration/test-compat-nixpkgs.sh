@@ -44,6 +44,12 @@ mkdir -p "$D" "$TEST_DIR/site"
 PRIVATE="local?store=$D/store&state=$D/state&log=$D/log"
 NIX_OPTIONS=(-I "nixpkgs=$NIXPROC_SOURCE/nix/compat/nixpkgs" -I "nixproc=$NIXPROC_SOURCE/nix")
 
+# A tarball with a Makefile, built by the default phases.
+mkdir -p "$TEST_DIR/tarball/tool-1.0"
+printf 'all:\n\techo built by make > built.txt\ninstall:\n\tmkdir -p $(out)/share\n\tcp built.txt $(out)/share/\n' \
+  >"$TEST_DIR/tarball/tool-1.0/Makefile"
+tar -C "$TEST_DIR/tarball" -czf "$TEST_DIR/tool-1.0.tar.gz" tool-1.0
+
 # A small static site: a Makefile-less source built by buildPhase.
 printf 'Title: Compat\n' >"$TEST_DIR/site/title.txt"
 printf '<p>body text</p>\n' >"$TEST_DIR/site/body.html"
@@ -71,6 +77,7 @@ rec {
     meta.description = "not passed to the builder";
     passthru.port = 8080;
   };
+  tool = stdenv.mkDerivation { name = "tool-1.0"; src = $TEST_DIR/tool-1.0.tar.gz; };
   htpasswd = runCommand "htpasswd" { user = "alice"; password = "secret"; } ''
     printf '%s:%s\n' "\$user" "\$(printf %s "\$password" | sha256sum | cut -c1-16)" > \$out
   '';
@@ -120,6 +127,10 @@ check_equal "passthru reaches the result" "$(evaluate site.port)" "8080"
 check_equal "meta is not passed to the builder" \
   "$(nix-instantiate --store "$PRIVATE" --read-write-mode --eval "${NIX_OPTIONS[@]}" \
     "$TEST_DIR/model.nix" -A site.drvAttrs.meta 2>&1 | grep -c "attribute 'meta' in selection path")" "1"
+
+tool=$(realise "$PRIVATE" tool)
+check_equal "a tarball with a Makefile builds by the default phases" \
+  "$(cat "$tool/share/built.txt" 2>&1)" "built by make"
 
 htpasswd=$(realise "$PRIVATE" htpasswd)
 check_equal "runCommand writes the htpasswd file" "$(cat "$htpasswd" 2>&1)" \

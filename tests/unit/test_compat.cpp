@@ -59,6 +59,7 @@ TEST(PackageTable, BadLinesNameFileAndLine) {
   EXPECT_NE(message("a pk link=/abs:/x\n").find("link must be"), std::string::npos);
   EXPECT_NE(message("a pk link=conf:relative\n").find("link must be"), std::string::npos);
   EXPECT_NE(message("a pk link=../x:/y\n").find("link must be"), std::string::npos);
+  EXPECT_NE(message("a pk link=co$(x):/y\n").find("link must be"), std::string::npos);
 }
 
 TEST(HostLayout, OneBinDirectoryIsThePrefix) {

@@ -38,11 +38,12 @@ let
   # (relative path in $out, host path) built by /bin/sh.
   linkFarm = name: links:
     let
+      # Both sides quoted: file names come from dpkg's lists and the tables.
       link = pair:
         let
-          target = "$out/${builtins.elemAt pair 0}";
+          target = "\"$out\"/${escape (builtins.elemAt pair 0)}";
         in
-        "mkdir -p \"$(dirname \"${target}\")\" && ln -s ${escape (builtins.elemAt pair 1)} \"${target}\"";
+        "mkdir -p \"$(dirname ${target})\" && ln -s ${escape (builtins.elemAt pair 1)} ${target}";
       escape = arg: "'${builtins.replaceStrings [ "'" ] [ "'\\''" ] arg}'";
     in
     derivation {
