@@ -56,6 +56,10 @@ std::vector<std::string> executables_of(const std::vector<std::string>& packages
 
 }  // namespace
 
+std::string nixpkgs_dir(const Installation& installation) {
+  return installation.nix_dir + "/compat/nixpkgs";
+}
+
 std::string shipped_table_path(const Installation& installation) {
   return installation.nix_dir + "/compat/package-table";
 }

@@ -23,7 +23,9 @@ struct HostPackage {
   HostLayout layout;
 };
 
-// Where things are: the shipped table, the user's, the generated file.
+// Where things are: the compatibility set (for -I nixpkgs=...), the shipped
+// table, the user's, the generated file.
+std::string nixpkgs_dir(const Installation& installation);
 std::string shipped_table_path(const Installation& installation);
 std::string user_table_path(const Home& home);
 std::string host_packages_path(const Home& home);

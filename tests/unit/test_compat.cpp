@@ -158,6 +158,7 @@ TEST(HostPackagesFile, EnsureGeneratesWhenMissingOrStale) {
   Installation installation = locate_installation();
   std::string path = ensure_host_packages(home, installation);
   EXPECT_EQ(path, dir.path() + "/compat/host-packages.nix");
+  EXPECT_TRUE(fs::exists(nixpkgs_dir(installation) + "/default.nix"));
   ASSERT_TRUE(fs::exists(path));
   EXPECT_NE(fs::read_file(path).find("  coreutils = "), std::string::npos);
   fs::write_file_atomic(path, "# kept\n");
