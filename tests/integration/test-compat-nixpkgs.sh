@@ -50,6 +50,16 @@ printf 'all:\n\techo built by make > built.txt\ninstall:\n\tmkdir -p $(out)/shar
   >"$TEST_DIR/tarball/tool-1.0/Makefile"
 tar -C "$TEST_DIR/tarball" -czf "$TEST_DIR/tool-1.0.tar.gz" tool-1.0
 
+# A single file as the source, a patch for it, and a checkPhase.
+printf 'greeting=hello\n' >"$TEST_DIR/settings.conf"
+cat >"$TEST_DIR/settings.patch" <<'PATCH'
+--- a/settings.conf
++++ b/settings.conf
+@@ -1 +1 @@
+-greeting=hello
++greeting=patched
+PATCH
+
 # A small static site: a Makefile-less source built by buildPhase.
 printf 'Title: Compat\n' >"$TEST_DIR/site/title.txt"
 printf '<p>body text</p>\n' >"$TEST_DIR/site/body.html"
@@ -78,6 +88,14 @@ rec {
     passthru.port = 8080;
   };
   tool = stdenv.mkDerivation { name = "tool-1.0"; src = $TEST_DIR/tool-1.0.tar.gz; };
+  patched = stdenv.mkDerivation {
+    name = "patched";
+    src = $TEST_DIR/settings.conf;
+    patches = [ $TEST_DIR/settings.patch ];
+    doCheck = true;
+    checkPhase = "grep -q patched settings.conf && echo checked > check.log";
+    installPhase = "mkdir -p \$out; cp settings.conf check.log \$out/";
+  };
   htpasswd = runCommand "htpasswd" { user = "alice"; password = "secret"; } ''
     printf '%s:%s\n' "\$user" "\$(printf %s "\$password" | sha256sum | cut -c1-16)" > \$out
   '';
@@ -131,6 +149,10 @@ check_equal "meta is not passed to the builder" \
 tool=$(realise "$PRIVATE" tool)
 check_equal "a tarball with a Makefile builds by the default phases" \
   "$(cat "$tool/share/built.txt" 2>&1)" "built by make"
+
+patched=$(realise "$PRIVATE" patched)
+check_equal "a single-file source is patched" "$(cat "$patched/settings.conf" 2>&1)" "greeting=patched"
+check_equal "doCheck runs the checkPhase" "$(cat "$patched/check.log" 2>&1)" "checked"
 
 htpasswd=$(realise "$PRIVATE" htpasswd)
 check_equal "runCommand writes the htpasswd file" "$(cat "$htpasswd" 2>&1)" \
