@@ -106,6 +106,7 @@ rec {
     checkPhase = "grep -q listen \$target";
   };
   hello = writeShellScriptBin "hello-compat" "echo hello from compat";
+  joined = symlinkJoin { name = "joined"; paths = [ hello redis ]; };
   nginxBin = "\${nginx}/bin/nginx";
   nginxFarm = nginx;
   supervisord = "\${python3Packages.supervisor}/bin/supervisord";
@@ -162,6 +163,11 @@ conf=$(realise "$PRIVATE" conf)
 check_equal "writeTextFile with a destination" "$(cat "$conf/etc/app.conf" 2>&1)" "listen 8080;"
 hello=$(realise "$PRIVATE" hello)
 check_equal "writeShellScriptBin runs" "$("$hello/bin/hello-compat" 2>&1)" "hello from compat"
+
+joined=$(realise "$PRIVATE" joined)
+check_equal "symlinkJoin links a built package" "$("$joined/bin/hello-compat" 2>&1)" "hello from compat"
+check_equal "symlinkJoin links a host prefix's bin only" \
+  "$(readlink "$joined/bin/redis-server"):$(test -e "$joined/share" && echo share)" "/usr/bin/redis-server:"
 
 farm=$(realise "$PRIVATE" nginxFarm)
 check "the nginx link farm runs \$out/bin/nginx -v" "$farm/bin/nginx" -v

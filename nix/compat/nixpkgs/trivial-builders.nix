@@ -58,16 +58,12 @@ let
         mkdir -p "$out"
         for path in $paths; do
           case $path in
-          "$NIX_STORE"/*) cp -rsf --no-preserve=mode "$path/." "$out/" ;;
-          *)
-            for dir in bin sbin; do
-              if [ -d "$path/$dir" ]; then
-                mkdir -p "$out/$dir"
-                cp -rsf --no-preserve=mode "$path/$dir/." "$out/$dir/"
-              fi
-            done
-            ;;
+          "$NIX_STORE"/*) entries="$path"/* ;;
+          *) entries="$path/bin $path/sbin" ;;
           esac
+          for entry in $entries; do
+            if [ -e "$entry" ]; then cp -rsf --no-preserve=mode "$entry" "$out/"; fi
+          done
         done
         eval "$postBuild"
       '';
