@@ -115,6 +115,18 @@ rec {
   fails = stdenv.mkDerivation { name = "fails"; buildCommand = "echo going to fail; exit 3"; };
   outputs = stdenv.mkDerivation { name = "two"; outputs = [ "out" "dev" ]; buildCommand = ""; };
   absent = "\${absentThing}/bin/thing";
+  libResults = with lib; [
+    (splitString "." "a.b.c") (toUpper "abc") (toLower "ABC") (replaceStrings [ "a" ] [ "b" ] "aa")
+    (escape [ "\$" ] "a\$b") (escapeShellArg "it's") (escapeShellArgs [ "a b" "c" ])
+    (intersectLists [ 1 2 ] [ 2 3 ]) (subtractLists [ 1 ] [ 1 2 ]) (isDerivation stdenv.shell)
+    (mapAttrs' (n: v: nameValuePair "x\${n}" v) { a = 1; }) (makeSearchPath "lib" [ "/a" null ])
+    (makeBinPath [ "/usr" ]) (attrByPath [ "a" "b" ] 0 { a.b = 2; }) (attrByPath [ "z" ] 0 { })
+    (recursiveUpdate { a.b = 1; a.c = 2; } { a.b = 3; }) (fix (self: { a = 1; b = self.a + 1; })).b
+    (strings.hasPrefix "a" "ab") (lists.foldl' (a: b: a + b) 0 [ 1 2 ]) (attrsets.filterAttrs (n: v: v > 1) { a = 1; b = 2; })
+    (removeSuffix ".nix" "x.nix") (range 1 3) (unique [ 1 1 2 ]) (flatten [ 1 [ 2 [ 3 ] ] ])
+    (genAttrs [ "a" ] (n: n)) (concatMapStrings (x: x + ",") [ "a" "b" ]) (optional false 1)
+    (optionalString true "s") (mapAttrsToList (n: v: n) { a = 1; })
+  ];
   fetch = fetchurl { url = "http://example.org/x.tar.gz"; sha256 = ""; };
 }
 NIX
@@ -176,6 +188,9 @@ check_equal "\${nginx}/bin/nginx is the farm's" "$(evaluate nginxBin)" "\"$farm/
 
 check_equal "a dotted table attribute (python3Packages.supervisor)" "$(evaluate supervisord)" \
   '"/usr/bin/supervisord"'
+check_equal "lib has nixpkgs' helpers with nixpkgs' results" \
+  "$(nix-instantiate --eval --strict --json "${NIX_OPTIONS[@]}" "$TEST_DIR/model.nix" -A libResults 2>"$TEST_DIR/err")" \
+  '[["a","b","c"],"ABC","abc","bb","a\\$b","'"'it'\\\\''s'"'","'"'a b' 'c'"'",[2],[2],false,{"xa":1},"/a/lib","/usr/bin",2,0,{"a":{"b":3,"c":2}},2,true,3,{"b":2},"x",[1,2,3],[1,2],[1,2,3],{"a":"a"},"a,b,",[],"s",["a"]]'
 plain=$(evaluate plainFile.type)
 check_equal "writeText without destination stays nixproc's own file" "$plain" '"nixproc-file"'
 check_equal "callPackage passes pkgs' attributes" "$(evaluate called.text)" '"ABC"'
