@@ -22,5 +22,6 @@ void register_generate_config(CLI::App& app, Action& action);
 void register_id_assign(CLI::App& app, Action& action);
 void register_visualize(CLI::App& app, Action& action);
 void register_disnix_export(CLI::App& app, Action& action);
+void register_compat(CLI::App& app, Action& action);  // compat gen-pkgs, ...
 
 }  // namespace nixproc::cli
