@@ -65,7 +65,7 @@ static void collect_private_nix_store(const Home& home, bool dry_run) {
     return;
   }
   // "N store paths deleted, X MiB freed" is the line worth keeping.
-  std::string err = result.err;
+  std::string err = result.out + "\n" + result.err;
   if (auto at = err.rfind(" store paths deleted"); at != std::string::npos) {
     size_t begin = err.rfind('\n', at);
     begin = begin == std::string::npos ? 0 : begin + 1;
@@ -104,8 +104,8 @@ void register_gc(CLI::App& app, Action& action) {
       for (const auto& root : roots) keep.insert(profile_nix_roots(root));
       auto released = release_nix_roots(home.nix_roots, keep, options->dry_run);
       if (!released.empty())
-        log::info(std::to_string(released.size()) + " sets of Nix GC roots " +
-                  (options->dry_run ? "would be " : "") + "released");
+        log::info(std::to_string(released.size()) + (released.size() == 1 ? " set" : " sets") +
+                  " of Nix GC roots " + (options->dry_run ? "would be " : "") + "released");
       collect_private_nix_store(home, options->dry_run);
       return 0;
     };

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "compat/host_packages.h"
 #include "deploy/build.h"
 #include "model/load.h"
 #include "nixstore/realise.h"
@@ -170,9 +171,9 @@ static bool nix_path_has(const std::string& entry) {
 // original's paths; without a nixpkgs of the user's, ours stand in.
 std::vector<std::string> compat_search_path(const Installation& installation) {
   std::vector<std::string> entries;
-  for (const char* name : {"nixpkgs", "nix-processmgmt"})
-    if (!nix_path_has(name))
-      entries.push_back(std::string(name) + "=" + installation.nix_dir + "/compat/" + name);
+  if (!nix_path_has("nixpkgs")) entries.push_back("nixpkgs=" + compat::nixpkgs_dir(installation));
+  if (!nix_path_has("nix-processmgmt"))
+    entries.push_back("nix-processmgmt=" + installation.nix_dir + "/compat/nix-processmgmt");
   return entries;
 }
 
@@ -184,7 +185,14 @@ void realise(const Session& session, const CommonOptions& options, model::Loaded
 
 model::LoadedModel load(const Session& session, const CommonOptions& options,
                         const std::string& path) {
-  return model::load_model(path, eval_inputs(session, options));
+  model::EvalInputs inputs = eval_inputs(session, options);
+  // The compatibility set's pkgs.<attr> are the host's packages, listed in a
+  // file made from dpkg's database (again only when that changed).
+  if (!nix_path_has("nixpkgs") && !model::is_json_model(path))
+    if (std::string file = compat::ensure_host_packages(session.home, session.installation);
+        !file.empty())
+      inputs.environment.push_back(std::string(compat::kHostPackagesVariable) + "=" + file);
+  return model::load_model(path, inputs);
 }
 
 void add_disnix_model_options(CLI::App& app, model::DisnixModelFiles& files) {

@@ -1,8 +1,11 @@
-# Software Nix builds for the test of issue 12: a service whose program is a
-# hand-written derivation, and nginx serving a path literal ("${./site}")
-# with a config that names a derivation's output. `failing = true` adds an
-# instance whose derivation fails; `marker` changes the service's build.
-{ stateDir, runtimeDir, cacheDir, forceDisableUserChange ? false, processManager
+# Software Nix builds for the test of issue 12: a service whose program
+# stdenv.mkDerivation builds from a small source (through the <nixpkgs>
+# compatibility set), and nginx (the host's, as pkgs.nginx) serving a path
+# literal ("${./site}") and a hand-written derivation's output.
+# `failing = true` adds an instance whose derivation fails; `marker` changes
+# the service's build.
+{ pkgs ? import <nixpkgs> { }
+, stateDir, runtimeDir, cacheDir, forceDisableUserChange ? false, processManager
 , webPort, sitePort, webapp, failing ? false, marker ? "one", ... }:
 
 let
@@ -12,16 +15,15 @@ let
   PATH = "/usr/bin:/bin";
 
   # The program, as a package: bin/greeter runs the example webapp.
-  greeter = derivation {
-    name = "greeter-${marker}";
-    inherit system PATH;
-    builder = "/bin/sh";
-    args = [ "-c" ''
-      mkdir -p $out/bin $out/share
-      echo ${marker} > $out/share/marker
-      printf '#!/bin/sh\nexec %s "$@"\n' ${webapp} > $out/bin/greeter
-      chmod +x $out/bin/greeter
-    '' ];
+  greeter = pkgs.stdenv.mkDerivation {
+    pname = "greeter";
+    version = marker;
+    src = ./greeter-src;
+    makeFlags = [ "WEBAPP=${webapp}" "MARKER=${marker}" ];
+    installPhase = ''
+      mkdir -p $out/bin
+      cp greeter $out/bin/greeter
+    '';
   };
 
   # A page nginx serves from a derivation's output, next to the path literal.
@@ -71,7 +73,7 @@ in
 
   site.pkg = nixproc.createManagedProcess {
     instanceName = "site";
-    foregroundProcess = "/usr/sbin/nginx";
+    foregroundProcess = "${pkgs.nginx}/bin/nginx";
     foregroundProcessArgs = [ "-g" "daemon off;" "-p" nginxDir "-c" nginxConf "-e" "${nginxDir}/error.log" ];
     initialize = "mkdir -p ${nginxDir}";
   };
