@@ -23,7 +23,6 @@ static NixStore system_store() {
   NixStore store;
   store.store_dir = kSystemStoreDir;
   store.description = "the system store /nix/store";
-  store.no_build_users = ::geteuid() == 0 && ::getgrnam("nixbld") == nullptr;
   return store;
 }
 
@@ -55,11 +54,24 @@ static NixStore store_from_uri(const std::string& uri) {
       at != std::string::npos && at > 0 && (uri[at - 1] == '?' || uri[at - 1] == '&'))
     store.store_dir = uri.substr(at + 6, uri.find('&', at) - (at + 6));
   store.description = "the Nix store " + quote(uri, 200);
-  if (uri == "local" || uri == "auto") store.no_build_users = system_store().no_build_users;
   return store;
 }
 
-NixStore choose_nix_store(const std::string& choice_option, const Home& home) {
+// Root builds without the nixbld group Nix expects by default as root
+// (nothing else can be done without it); a daemon has its own settings.
+static NixStore with_build_users(NixStore store) {
+  store.no_build_users =
+      store.uri != "daemon" && ::geteuid() == 0 && ::getgrnam("nixbld") == nullptr;
+  return store;
+}
+
+static NixStore choose(const std::string& choice_option, const Home& home);
+
+NixStore choose_nix_store(const std::string& choice, const Home& home) {
+  return with_build_users(choose(choice, home));
+}
+
+static NixStore choose(const std::string& choice_option, const Home& home) {
   std::string choice = choice_option;
   if (choice.empty())
     if (const char* variable = std::getenv("NIXPROC_NIX_STORE"); variable && *variable)

@@ -13,9 +13,7 @@ struct NixStore {
   std::string uri;          // for --store; empty: Nix's own default (NIX_REMOTE or local)
   std::string store_dir;    // where its paths are (/nix/store, or <home>/nix/store)
   std::string description;  // for messages and --help: "the system store /nix/store", ...
-  // Builds as root without the nixbld group Nix expects by default: build
-  // as root instead of failing (nothing else can be done without the group).
-  bool no_build_users = false;
+  bool no_build_users = false;  // root without a nixbld group: builds run as root
   bool no_substitutes = false;  // a store no binary cache can fill
 };
 

@@ -101,8 +101,9 @@ RealisedSoftware realise_software(const NixStore& store, const NixNeeds& needs,
   for (const auto& option : nix_store_options(store)) argv.push_back(option);
   // The builders run with the host's tools (there may be no nixpkgs), so
   // without Nix's sandbox; --keep-going reports every failure at once.
-  argv.insert(argv.end(), {"--option", "sandbox", "false", "--keep-going", "--realise",
-                           "--add-root", dir + "/root"});
+  // Independent builds run side by side, one per core.
+  argv.insert(argv.end(), {"--option", "sandbox", "false", "--max-jobs", "auto", "--keep-going",
+                           "--realise", "--add-root", dir + "/root"});
   argv.insert(argv.end(), all.begin(), all.end());
   SpawnOptions options = capturing();
   options.timeout_seconds = timeout_seconds;
