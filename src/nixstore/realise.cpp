@@ -36,9 +36,12 @@ static bool still_rooted(const std::string& dir) {
   return true;
 }
 
-// The derivations Nix's error output names, in the order named.
+// The derivations Nix's error output says failed: their builder failed, or
+// one of their dependencies did (not every one it mentions: "building '...'"
+// and the closing "build of '...', '...' failed" name the good ones too).
 static std::vector<std::string> derivations_named(const std::string& text) {
-  static const std::regex quoted("'(/[^' ]+\\.drv)'");
+  static const std::regex quoted(
+      "(?:builder for|dependencies of derivation|cannot build derivation) '(/[^' ]+\\.drv)'");
   std::vector<std::string> found;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), quoted);
        it != std::sregex_iterator(); ++it)
