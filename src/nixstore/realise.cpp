@@ -70,9 +70,25 @@ static std::string failed_instances(const NixNeeds& needs, const std::string& ni
   return what;
 }
 
-static std::string trim(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
+// Nix's errors (and their indented continuation: the failed build's last
+// log lines), without the progress and download retries around them.
+static std::string nix_errors(const std::string& text, const NixStore& store) {
+  std::string errors;
+  bool in_error = false;
+  for (size_t start = 0, end; start < text.size(); start = end + 1) {
+    end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (line.rfind("error:", 0) == 0)
+      in_error = true;
+    else if (line.empty() || (line[0] != ' ' && line[0] != '\t'))
+      in_error = false;
+    // Nix's hint names the new CLI and the default store; ours follows.
+    if (in_error && line.find("For full logs, run") == std::string::npos) errors += line + "\n";
+  }
+  if (errors.empty()) return text;
+  std::string store_option = store.uri.empty() ? "" : " --store '" + store.uri + "'";
+  return errors + "(a build's whole log: nix-store" + store_option + " --read-log DRV)";
 }
 
 RealisedSoftware realise_software(const NixStore& store, const NixNeeds& needs,
@@ -104,9 +120,10 @@ RealisedSoftware realise_software(const NixStore& store, const NixNeeds& needs,
   for (const auto& option : nix_store_options(store)) argv.push_back(option);
   // The builders run with the host's tools (there may be no nixpkgs), so
   // without Nix's sandbox; --keep-going reports every failure at once.
-  // Independent builds run side by side, one per core.
-  argv.insert(argv.end(), {"--option", "sandbox", "false", "--max-jobs", "auto", "--keep-going",
-                           "--realise", "--add-root", dir + "/root"});
+  // Independent builds run side by side, one per core. -Q: a build's output
+  // only in its error (the last lines), not every build's progress.
+  argv.insert(argv.end(), {"-Q", "--option", "sandbox", "false", "--max-jobs", "auto",
+                           "--keep-going", "--realise", "--add-root", dir + "/root"});
   argv.insert(argv.end(), all.begin(), all.end());
   SpawnOptions options = capturing();
   options.timeout_seconds = timeout_seconds;
@@ -126,7 +143,7 @@ RealisedSoftware realise_software(const NixStore& store, const NixNeeds& needs,
                   ": the build took longer than " + std::to_string(timeout_seconds) +
                   " s and was stopped");
     throw Error("cannot build " + what + " in " + store.description + " (nothing was deployed):\n" +
-                (trim(result.err).empty() ? result.describe() : trim(result.err)));
+                (result.err.empty() ? result.describe() : nix_errors(result.err, store)));
   }
   // With --add-root nix-store prints the roots; what they keep is their target.
   std::string marker;

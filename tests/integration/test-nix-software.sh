@@ -104,6 +104,21 @@ scenario() {
   check_contains "$who: naming the path" "$output" "no-such-program"
   check_equal "$who: still no generation added" "$(sw --list-generations)" "$generations"
   check_equal "$who: the service still untouched" "$(status_of web)" "$web_pid"
+  # A package the host lacks, and a nixpkgs feature the compatibility set lacks.
+  run_as "$who" mkdir -p "$home/compat"
+  echo "notInstalled nixproc-no-such-package" | run_as "$who" tee "$home/compat/package-table" >/dev/null
+  sed 's|foregroundProcess = "${broken}/bin/broken";|foregroundProcess = "${pkgs.notInstalled}/bin/x";|' \
+    "$MODEL" >"$MODEL_DIR/uninstalled.nix"
+  output=$(sw --extra-params "$(params '"marker": "two", "failing": true')" "$MODEL_DIR/uninstalled.nix" 2>&1)
+  check "$who: a package that is not installed fails the switch" test $? -ne 0
+  check_contains "$who: naming the Debian package to install" "$output" "apt-get install nixproc-no-such-package"
+  sed 's|foregroundProcess = "${broken}/bin/broken";|foregroundProcess = "${pkgs.fetchurl { url = "http://example.org/x"; sha256 = ""; }}";|' \
+    "$MODEL" >"$MODEL_DIR/fetch.nix"
+  output=$(sw --extra-params "$(params '"marker": "two", "failing": true')" "$MODEL_DIR/fetch.nix" 2>&1)
+  check "$who: a nixpkgs feature the compatibility set lacks fails the switch" test $? -ne 0
+  check_contains "$who: naming it" "$output" "fetchurl"
+  check_equal "$who: and still no generation added" "$(sw --list-generations)" "$generations"
+  check_equal "$who: nor the service touched" "$(status_of web)" "$web_pid"
 
   # Undeploy, delete the generations, nixproc gc: the paths are released.
   nix_paths="$nix_paths $(tail -n +2 "$(readlink -f "$home/profiles/processes")/nix-roots")"
