@@ -97,28 +97,25 @@ scenario() {
   check_contains "$who: and shows the build's output" "$output" "this build fails on purpose"
   check_equal "$who: no generation was added" "$(sw --list-generations)" "$generations"
   check_equal "$who: the service was not touched" "$(status_of web)" "$web_pid"
-  sed 's|foregroundProcess = "${broken}/bin/broken";|foregroundProcess = "${./no-such-program}";|' \
-    "$MODEL" >"$MODEL_DIR/missing.nix"
-  output=$(sw --extra-params "$(params '"marker": "two", "failing": true')" "$MODEL_DIR/missing.nix" 2>&1)
-  check "$who: a missing path literal fails the switch" test $? -ne 0
-  check_contains "$who: naming the path" "$output" "no-such-program"
-  check_equal "$who: still no generation added" "$(sw --list-generations)" "$generations"
-  check_equal "$who: the service still untouched" "$(status_of web)" "$web_pid"
+  # refused WHAT PROGRAM EXPECTED: the model with the broken instance running
+  # PROGRAM (Nix) instead fails the switch with EXPECTED in its error, and
+  # changes nothing.
+  refused() {
+    sed "s|foregroundProcess = \"\${broken}/bin/broken\";|foregroundProcess = $2;|" "$MODEL" >"$MODEL_DIR/refused.nix"
+    output=$(sw --extra-params "$(params '"marker": "two", "failing": true')" "$MODEL_DIR/refused.nix" 2>&1)
+    check "$who: $1 fails the switch" test $? -ne 0
+    check_contains "$who: $1: the error says" "$output" "$3"
+    check_equal "$who: $1: no generation added" "$(sw --list-generations)" "$generations"
+    check_equal "$who: $1: the service untouched" "$(status_of web)" "$web_pid"
+  }
+  refused "a missing path literal" '"${./no-such-program}"' "no-such-program"
   # A package the host lacks, and a nixpkgs feature the compatibility set lacks.
   run_as "$who" mkdir -p "$home/compat"
   echo "notInstalled nixproc-no-such-package" | run_as "$who" tee "$home/compat/package-table" >/dev/null
-  sed 's|foregroundProcess = "${broken}/bin/broken";|foregroundProcess = "${pkgs.notInstalled}/bin/x";|' \
-    "$MODEL" >"$MODEL_DIR/uninstalled.nix"
-  output=$(sw --extra-params "$(params '"marker": "two", "failing": true')" "$MODEL_DIR/uninstalled.nix" 2>&1)
-  check "$who: a package that is not installed fails the switch" test $? -ne 0
-  check_contains "$who: naming the Debian package to install" "$output" "apt-get install nixproc-no-such-package"
-  sed 's|foregroundProcess = "${broken}/bin/broken";|foregroundProcess = "${pkgs.fetchurl { url = "http://example.org/x"; sha256 = ""; }}";|' \
-    "$MODEL" >"$MODEL_DIR/fetch.nix"
-  output=$(sw --extra-params "$(params '"marker": "two", "failing": true')" "$MODEL_DIR/fetch.nix" 2>&1)
-  check "$who: a nixpkgs feature the compatibility set lacks fails the switch" test $? -ne 0
-  check_contains "$who: naming it" "$output" "fetchurl"
-  check_equal "$who: and still no generation added" "$(sw --list-generations)" "$generations"
-  check_equal "$who: nor the service touched" "$(status_of web)" "$web_pid"
+  refused "a package that is not installed" '"${pkgs.notInstalled}/bin/x"' \
+    "apt-get install nixproc-no-such-package"
+  refused "a nixpkgs feature the compatibility set lacks" \
+    '"${pkgs.fetchurl { url = "http://example.org/x"; sha256 = ""; }}"' "fetchurl"
 
   # Undeploy, delete the generations, nixproc gc: the paths are released.
   nix_paths="$nix_paths $(tail -n +2 "$(readlink -f "$home/profiles/processes")/nix-roots")"
