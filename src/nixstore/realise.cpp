@@ -6,6 +6,7 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/hash.h"
+#include "util/lock.h"
 #include "util/quote.h"
 #include "util/subprocess.h"
 #include "util/timer.h"
@@ -102,6 +103,8 @@ RealisedSoftware realise_software(const NixStore& store, const NixNeeds& needs,
   for (const auto& argument : all) listing += argument + "\n";
   software.roots = sha256_hex(listing).substr(0, 32);
   std::string dir = roots_dir + "/" + software.roots;
+  // Two builds of one home realising the same set would share its roots dir.
+  FileLock lock(roots_dir + "/.lock", true, "another build");
   if (still_rooted(dir)) {
     std::string marker = fs::read_file(dir + "/" + kCompleteMarker);
     for (size_t start = 0, end; start < marker.size(); start = end + 1) {
@@ -173,7 +176,7 @@ std::vector<std::string> release_nix_roots(const std::string& roots_dir,
   std::vector<std::string> released;
   if (!fs::is_directory(roots_dir)) return released;
   for (const auto& name : fs::list_directory(roots_dir)) {
-    if (keep.count(name)) continue;
+    if (keep.count(name) || name[0] == '.') continue;
     released.push_back(roots_dir + "/" + name);
     if (!dry_run) fs::remove_tree(roots_dir + "/" + name);
   }
