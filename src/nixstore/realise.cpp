@@ -98,6 +98,13 @@ RealisedSoftware realise_software(const NixStore& store, const NixNeeds& needs,
   for (const auto& [key, arguments] : needs) all.insert(arguments.begin(), arguments.end());
   RealisedSoftware software;
   if (all.empty()) return software;
+  // A model can print trace lines of its own: only paths of this store go
+  // to nix-store (never an option, never a path elsewhere).
+  for (const auto& argument : all)
+    if (argument.rfind(store.store_dir + "/", 0) != 0 ||
+        argument.find_first_of(" \n") != std::string::npos)
+      throw Error("the model refers to " + quote(argument, 200) + ", which is not a path in " +
+                  store.description + " (was it evaluated against another store?)");
 
   std::string listing = store.uri + "\n";
   for (const auto& argument : all) listing += argument + "\n";

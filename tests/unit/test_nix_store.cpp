@@ -75,6 +75,14 @@ TEST(Realise, ContextEntriesBecomeRealiseArguments) {
   EXPECT_EQ(realise_arguments("/s/x-site", true, false, {}), V{"/s/x-site"});
 }
 
+TEST(Realise, OnlyPathsOfTheStoreGoToNixStore) {
+  testing::TempDir dir;
+  NixStore store = choose_nix_store("private", home_in(dir.path()));
+  for (const char* hostile : {"--gc", "/nix/store/abc-x", "/etc/passwd"})
+    EXPECT_THROW(realise_software(store, {{"web", {hostile}}}, dir / "roots", 0), Error) << hostile;
+  EXPECT_FALSE(fs::exists(dir / "nix"));
+}
+
 TEST(Realise, NothingToBuildRunsNothing) {
   testing::TempDir dir;
   RealisedSoftware software =
