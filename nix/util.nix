@@ -65,6 +65,24 @@ rec {
     if postInstall == null || postInstall == "" then result
     else throw "${where}: postInstall is not supported: nixproc builds no packages; generate files with writeTextFile and prepare state in initialize";
 
+  # The original's generators applied createCredentials (and so the
+  # model's ids) to every config's credentials; the constructors do the same
+  # with the createCredentials they were given (default.nix passes the one
+  # bound to the library's ids).
+  withIds = createCredentials: params:
+    if createCredentials != null && (params.credentials or null) != null
+       && builtins.isAttrs params.credentials
+    then params // { credentials = createCredentials params.credentials; }
+    else params;
+
+  # The original took the text of s6-rc's run/finish/up/down as files: a
+  # nixproc file (writeTextFile's result) gives its text, a path literal is
+  # read; text stays text.
+  fileText = value:
+    if builtins.isAttrs value && (value.type or null) == "nixproc-file" then value.text
+    else if builtins.isPath value then builtins.readFile value
+    else value;
+
   checkNamed = where: params: result:
     if (params.name or null) == null && (params.instanceName or null) == null
     then throw "${where}: no process name was specified or can be inferred: give name or instanceName"

@@ -1,0 +1,18 @@
+# createServiceBundle: an s6-rc bundle, the original framework's constructor
+# (its name and parameters): `contents` are other s6-rc configs (or service
+# names), started and stopped together with `s6-rc change <name>`.
+{ }:
+
+let
+  util = import ./util.nix;
+in
+{ name, contents ? [ ], dependencies ? null }@params:
+
+let
+  where = util.label "createServiceBundle" params;
+in
+util.record {
+  inherit where;
+  params = params // { serviceType = "bundle"; contents = util.dependencyNames where contents; };
+  type = "s6-rc-service";
+}
