@@ -78,7 +78,7 @@ void store_generated_files(const model::LoadedModel& loaded, Store& store) {
 // instance is (its name, which names files and PID files) and what it
 // depends on (the order everything else is deployed in) stay the model's.
 static void check_override(const json& translated, const json& merged, const std::string& where) {
-  for (const char* field : {"name", "dependencies"})
+  for (const char* field : {"type", "name", "dependencies"})
     if (translated.value(field, json()) != merged.value(field, json()))
       throw Error(where + "." + field + ": an override cannot change the instance's " + field +
                   "; set it in the process config itself");
@@ -98,10 +98,11 @@ static json pm_config(const model::Instance& instance, const Backend& backend,
     json config = backend.translate(process, context);
     if (auto override_value = process.overrides.find(backend.name);
         override_value != process.overrides.end()) {
+      const std::string where = "instance " + instance.key + ": field overrides." + backend.name;
       json translated = config;
-      config.merge_patch(*override_value);
-      check_override(translated, config,
-                     "instance " + instance.key + ": field overrides." + backend.name);
+      config.merge_patch(backend.adapt_override ? backend.adapt_override(*override_value, where)
+                                                : *override_value);
+      check_override(translated, config, where);
     }
     return config;
   }
