@@ -88,7 +88,7 @@ let
       path = webapp;
       type = "manual";
       environment.PORT = port;
-      environmentPath = [ "/usr/bin" ];
+      environmentPath = [ "/usr" ];
     };
     disnix.webproc = import (backends + "/disnix/create-process-script.nix") generatorArgs {
       name = "webproc";
