@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   cli::register_id_assign(app, action);
   cli::register_visualize(app, action);
   cli::register_disnix_export(app, action);
+  cli::register_compat(app, action);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -166,6 +166,32 @@ NIX
 check_contains "createLogServiceForLongRunService explains the automatic log service" \
   "$(build s6-rc "$TEST_DIR/log-service.nix" 2>&1)" "autoGenerateLogService"
 
+# --- nixproc compat link: a checkout's relative imports reach nixproc's library
+checkout=$TEST_DIR/nix-processmgmt
+mkdir -p "$checkout/nixproc/create-managed-process" "$checkout/examples/demo"
+cat >"$checkout/examples/demo/processes.nix" <<'NIX'
+{ pkgs ? import <nixpkgs> { }, stateDir ? "/var", tmpDir ? "/tmp", processManager ? null }:
+let
+  createManagedProcess = import ../../nixproc/create-managed-process/universal/create-managed-process-universal.nix {
+    inherit pkgs stateDir tmpDir processManager;
+    runtimeDir = "${stateDir}/run"; logDir = "${stateDir}/log";
+  };
+in {
+  demo.pkg = createManagedProcess { name = "demo"; foregroundProcess = "/bin/sleep"; foregroundProcessArgs = [ "60" ]; };
+}
+NIX
+check "compat link --help" nixproc compat link --help
+check_fails "compat link refuses a folder that is not a checkout" nixproc compat link "$TEST_DIR/home"
+check "compat link CHECKOUT" nixproc compat link "$checkout"
+check_equal "the original folder is kept aside" "$(ls -d "$checkout/nixproc.orig/create-managed-process")" \
+  "$checkout/nixproc.orig/create-managed-process"
+check "the checkout's model builds through its relative import" \
+  build sysvinit "$checkout/examples/demo/processes.nix"
+check "linking again is harmless" nixproc compat link "$checkout"
+rm "$checkout/nixproc" && mkdir -p "$checkout/nixproc/create-managed-process"
+check_contains "compat link refuses when nixproc.orig exists" \
+  "$(nixproc compat link "$checkout" 2>&1)" "nixproc.orig\" exists already"
+
 # --- deployed for real, unprivileged
 P1=$(free_port)
 P2=$(free_port)
