@@ -63,7 +63,7 @@ rec {
   # nixproc builds nothing, so there is nothing to run postInstall in.
   checkPostInstall = where: postInstall: result:
     if postInstall == null || postInstall == "" then result
-    else throw "${where}: postInstall is not supported: nixproc builds no packages; generate files with writeTextFile and prepare state in initialize";
+    else throw "${where}: postInstall is not supported: nixproc builds no packages; generate files with writeTextFile and prepare state in initialize (docs/compat.md, \"What cannot come over\")";
 
   # The original's generators applied createCredentials (and so the
   # model's ids) to every config's credentials; the constructors do the same

@@ -448,5 +448,57 @@ else
   echo "skipped: nginx -t (nginx is not installed: apt-get install nginx)"
 fi
 
+# --- the original framework's constructors and semantics (docs/compat.md)
+C=$NIX/compat/nix-processmgmt/nixproc
+check "ids apply to plain credentials in createManagedProcess" \
+  "$L.createManagedProcess { name = \"web\"; process = \"/bin/web\"; credentials = { users.web = { group = \"web\"; }; groups.web = { }; }; }" \
+  "assert v['credentials'] == {'groups': {'web': {'gid': 2001}}, 'users': {'web': {'group': 'web', 'uid': 2001}}}, v"
+check "ids apply to plain credentials in createSystemVInitScript; explicit ids win" \
+  "$L.createSystemVInitScript { name = \"web\"; process = \"/bin/web\"; credentials = { users.web = { uid = 7; }; groups.web = { }; }; }" \
+  "assert v['credentials'] == {'groups': {'web': {'gid': 2001}}, 'users': {'web': {'uid': 7}}}, v"
+check "createSupervisordProgram: command split, useProxy, program keys at the top level" \
+  "$L.createSupervisordProgram { name = \"web\"; command = \"/bin/web  -p 80\"; useProxy = true; pidFile = \"/run/web.pid\"; startsecs = 5; directory = \"/srv\"; }" \
+  "assert v == {'type': 'supervisord-program', 'name': 'web', 'process': '/bin/web', 'args': ['-p', '80'], 'processIsDaemon': True, 'pidFile': '/run/web.pid', 'directory': '/srv', 'program': {'startsecs': 5}}, v"
+check_error "createSupervisordProgram refuses a command it cannot split" \
+  "$L.createSupervisordProgram { name = \"web\"; command = \"/bin/web 'a b'\"; }" 'createSupervisordProgram "web": command' "quotes"
+check "createBSDRCScript: the original's rcvar default" \
+  "$L.createBSDRCScript { name = \"web\"; command = \"/bin/web\"; }" \
+  "assert v == {'type': 'bsdrc-script', 'name': 'web', 'command': '/bin/web', 'rcvar': 'enabled'}, v"
+check_error "createBSDRCScript refuses what nixproc does not write" \
+  "$L.createBSDRCScript { name = \"web\"; command = \"/bin/web\"; fib = 1; }" 'createBSDRCScript "web": fib is not supported'
+check "createCygrunsrvParams: path, environmentPath and type renamed" \
+  "$L.createCygrunsrvParams { name = \"web\"; path = \"/bin/web\"; environmentPath = [ \"/usr\" ]; type = \"manual\"; }" \
+  "assert v == {'type': 'cygrunsrv-service', 'name': 'web', 'process': '/bin/web', 'path': ['/usr'], 'serviceType': 'manual'}, v"
+check_error "createCygrunsrvParams refuses a password" \
+  "$L.createCygrunsrvParams { name = \"web\"; path = \"/bin/web\"; password = \"x\"; }" 'createCygrunsrvParams "web": password'
+check "createProcessScript is createProcessConfig" \
+  "$L.createProcessScript { name = \"web\"; process = \"/bin/web\"; pidFile = \"/run/web.pid\"; }" \
+  "assert v == {'type': 'process', 'name': 'web', 'process': '/bin/web', 'pidFile': '/run/web.pid'}, v"
+check "createDockerContainer: cmd as process and args, image settings dropped" \
+  "$L.createDockerContainer { name = \"web\"; dockerImage = \"img\"; cmd = [ \"/bin/web\" \"-f\" ]; dockerCreateParameters = { cpus = 1; }; }" \
+  "assert v == {'type': 'docker-container', 'name': 'web', 'process': '/bin/web', 'args': ['-f'], 'dockerCreateParameters': {'cpus': 1}, 'mapStateDirVolumes': ['/s'], 'containerCredentials': {}, 'hostPaths': ['/usr', '/opt/nixproc/libexec']}, v"
+check_error "createDockerContainer refuses useHostNetwork = false" \
+  "$L.createDockerContainer { name = \"web\"; cmd = [ \"/bin/web\" ]; useHostNetwork = false; }" "useHostNetwork = false"
+check "s6-rc run as a file is its text, up as a path is read" \
+  "[ ($L.createLongRunService { name = \"a\"; run = $L.writeTextFile { name = \"run\"; text = \"#!/bin/sh\"; executable = true; }; })
+     ($L.createOneShotService { name = \"b\"; up = $NIXPROC_SOURCE/tests/compat-models/oneshot-up; }) ]" \
+  "assert v[0]['run'] == '#!/bin/sh' and v[1]['up'].startswith('#!/usr/bin/execlineb'), v"
+check "createServiceBundle: contents are names and dependencies" \
+  "$L.createServiceBundle { name = \"all\"; contents = [ { name = \"a\"; } \"b\" ]; }" \
+  "assert v == {'type': 's6-rc-service', 'name': 'all', 'serviceType': 'bundle', 'contents': ['a', 'b'], 'dependencies': ['a', 'b']}, v"
+check_error "createLogServiceForLongRunService points to the automatic log service" \
+  "$L.createLogServiceForLongRunService { name = \"a\"; }" "autoGenerateLogService"
+check "the original's createLaunchdDaemon: plist keys at the top level" \
+  "import $C/backends/launchd/create-launchd-daemon.nix { } { name = \"web\"; ProgramArguments = [ \"/bin/web\" \"-f\" ]; UserName = \"web\"; KeepAlive = true; }" \
+  "assert v == {'type': 'launchd-daemon', 'name': 'web', 'process': '/bin/web', 'args': ['-f'], 'user': 'web', 'plist': {'KeepAlive': True}}, v"
+check "the original's universal createManagedProcess applies its ids" \
+  "import $C/create-managed-process/universal/create-managed-process-universal.nix { pkgs = { }; ids = { uids.web = 3; }; } { name = \"web\"; process = \"/bin/web\"; credentials.users.web = { }; }" \
+  "assert v['credentials'] == {'groups': {}, 'users': {'web': {'uid': 3}}}, v"
+check "the original's init-functions.nix gives nixproc's" \
+  "import $C/backends/sysvinit/init-functions.nix { }" \
+  "assert v.endswith('/init-functions'), v"
+check_error "postInstall points to docs/compat.md" \
+  "$L.createManagedProcess { name = \"web\"; process = \"/bin/web\"; postInstall = \"mkdir -p \$out/etc\"; }" "docs/compat.md"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
