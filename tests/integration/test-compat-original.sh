@@ -4,6 +4,8 @@
 # build with all nine of the original's process managers, giving the files
 # those shapes ask for, and deploy for real with sysvinit and supervisord.
 source "$(dirname "$0")/lib.sh"
+note_new_accounts webapp-1 webapp-2 webapps
+trap remove_new_accounts EXIT
 
 MODELS=$NIXPROC_SOURCE/tests/compat-models
 # What the lead's search path will hold; a stand-in for <nixpkgs>.
@@ -217,4 +219,24 @@ wait_for_port "$P1"
 check_contains "the deployed profile answers" "$(http_get "$P1")" "listening on port: $P1"
 check "undeploy it" nixproc-sysvinit-switch --state-dir "$STATE" --force-disable-user-change --undeploy
 check "stopped" port_closed "$P1"
+
+# --- privileged: the accounts get the ids of ids.nix
+if [ "$(id -u)" = 0 ] && ! getent passwd 2001 2002 >/dev/null && ! getent group 2100 >/dev/null; then
+  for pm in sysvinit supervisord; do
+    command -v supervisord >/dev/null || [ "$pm" != supervisord ] || continue
+    # A state dir of its own: the unprivileged deploys made the one above root-owned 0755.
+    root_switch() { nixproc switch -P "$pm" --state-dir "$TEST_DIR/root-var" "$@"; }
+    check "$pm as root: deploy processes.nix" root_switch --extra-params "$ports" "$MODELS/processes.nix"
+    wait_for_port "$P1"
+    check_contains "$pm as root: webapp-1 answers" "$(http_get "$P1")" "listening on port: $P1"
+    check_equal "$pm as root: webapp-1's uid is ids.nix's" "$(id -u webapp-1)" 2001
+    check_equal "$pm as root: the webapps group's gid is ids.nix's" "$(getent group webapps | cut -d: -f3)" 2100
+    pid=$(ss -Hltnp "sport = :$P1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1)
+    check_equal "$pm as root: webapp-1 runs as webapp-1" "$(ps -o user= -p "$pid" | tr -d ' ')" webapp-1
+    check "$pm as root: undeploy" root_switch --undeploy
+    check "$pm as root: stopped" port_closed "$P1"
+  done
+else
+  echo "skipped: the privileged deploys (not root, or uid 2001/2002 or gid 2100 taken)"
+fi
 finish
