@@ -70,8 +70,11 @@ rec {
   # with the createCredentials they were given (default.nix passes the one
   # bound to the library's ids).
   withIds = createCredentials: params:
-    if createCredentials != null && (params.credentials or null) != null
-       && builtins.isAttrs params.credentials
+    # Only a { groups?, users? } set: anything else is left for nixproc to
+    # report with the instance and field.
+    if createCredentials != null && builtins.isAttrs (params.credentials or null)
+       && builtins.removeAttrs params.credentials [ "groups" "users" ] == { }
+       && builtins.all builtins.isAttrs (builtins.attrValues params.credentials)
     then params // { credentials = createCredentials params.credentials; }
     else params;
 
