@@ -60,10 +60,15 @@ rec {
         then { dependencies = dependencyNames where params.dependencies; }
         else { });
 
-  # nixproc builds nothing, so there is nothing to run postInstall in.
+  # postInstall, as in the original, adds files to the process's package:
+  # nixproc runs it when it builds the profile, with $out an empty directory,
+  # and puts what it leaves there into the profile (docs/compat.md). Kept
+  # only when it is not empty.
   checkPostInstall = where: postInstall: result:
     if postInstall == null || postInstall == "" then result
-    else throw "${where}: postInstall is not supported: nixproc builds no packages; generate files with writeTextFile and prepare state in initialize (docs/compat.md, \"What cannot come over\")";
+    else if !builtins.isString postInstall then
+      throw "${where}: postInstall must be a string (shell commands), got ${describe postInstall}"
+    else result // { inherit postInstall; };
 
   # The original's generators applied createCredentials (and so the
   # model's ids) to every config's credentials; the constructors do the same

@@ -50,6 +50,10 @@ let
       environment = { PORT = port; PID_FILE = "${tmpDir}/websysv.pid"; };
       pidFile = "${tmpDir}/websysv.pid";
       runlevels = [ 3 4 5 ];
+      postInstall = ''
+        mkdir -p $out/etc/dysnomia/containers
+        printf 'type=websysv\n' > $out/etc/dysnomia/containers/websysv
+      '';
       user = "websysv";
       credentials = credentials "websysv";
     };

@@ -29,6 +29,11 @@ let
       daemonExtraArgs = [ "-D" ];
       environment = { PORT = port; PID_FILE = "${tmpDir}/${instanceName}.pid"; };
       user = instanceName;
+      # As in the original: a file added to the process's package.
+      postInstall = ''
+        mkdir -p $out/etc/webapps
+        echo "port=${toString port}" > $out/etc/webapps/${instanceName}.conf
+      '';
       credentials = {
         groups.webapps = { };
         users.${instanceName} = { group = "webapps"; description = "Web application"; };

@@ -26,6 +26,8 @@ for pm in sysvinit systemd supervisord launchd bsdrc cygrunsrv disnix docker s6-
     continue
   }
   pass "processes.nix builds with $pm"
+  check_equal "$pm: the file postInstall added to webapp-1's package" \
+    "$(cat "$out/etc/webapps/webapp-1.conf" 2>&1)" "port=5001"
   case $pm in
   sysvinit)
     check "sysvinit: the init script" test -x "$out/etc/rc.d/init.d/webapp-1"
@@ -88,6 +90,8 @@ for pm in sysvinit systemd supervisord launchd bsdrc cygrunsrv disnix docker s6-
   case $pm in
   sysvinit)
     check "createSystemVInitScript: the init script" test -x "$out/etc/rc.d/init.d/websysv"
+    check_equal "createSystemVInitScript: postInstall's file" \
+      "$(cat "$out/etc/dysnomia/containers/websysv" 2>&1)" "type=websysv"
     ;;
   systemd)
     grep_file "createSystemdService: Description" "$out/etc/systemd/system/nix-process-websd.service" \

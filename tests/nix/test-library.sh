@@ -127,9 +127,11 @@ check_error "dependencies must be a list" \
   "$L.createManagedProcess { name = \"b\"; process = \"/b\"; dependencies = \"a\"; }" "dependencies must be a list"
 check_error "an unknown parameter is an error" "$L.createManagedProcess { name = \"b\"; argz = []; }" \
   "unexpected argument 'argz'"
-check_error "a non-empty postInstall is an error" \
-  "$L.createManagedProcess { name = \"b\"; postInstall = \"touch \$out\"; }" \
-  'createManagedProcess "b"' "postInstall is not supported"
+check "a non-empty postInstall is kept (nixproc runs it when it builds)" \
+  "$L.createManagedProcess { name = \"b\"; process = \"/b\"; postInstall = \"touch \$out/x\"; }" \
+  "assert v['postInstall'] == 'touch \$out/x', v"
+check_error "a postInstall that is not a string is an error" \
+  "$L.createManagedProcess { name = \"b\"; postInstall = [ ]; }" 'createManagedProcess "b": postInstall must be a string'
 check_error "a process without a name" "$L.createManagedProcess { process = \"/b\"; }" \
   "no process name was specified or can be inferred"
 check_error "a function as an override" \
@@ -159,8 +161,8 @@ check "createSystemVInitScript accepts every field of the contract" \
   "assert len(v) == 26 and 'postInstall' not in v and v['type'] == 'sysvinit-script' and v['dependencies'] == ['w'], sorted(v)"
 check_error "createSystemVInitScript: an unknown parameter" \
   "$L.createSystemVInitScript { name = \"s\"; process = \"/s\"; daemon = \"/d\"; }" "unexpected argument 'daemon'"
-check_error "createSystemVInitScript: postInstall" \
-  "$L.createSystemVInitScript { name = \"s\"; process = \"/s\"; postInstall = \"x\"; }" "postInstall is not supported"
+check "createSystemVInitScript: postInstall is kept" \
+  "$L.createSystemVInitScript { name = \"s\"; process = \"/s\"; postInstall = \"x\"; }" "assert v['postInstall'] == 'x', v"
 check "createProcessConfig records only what was passed, with its type" \
   "let n = $L; in n.createProcessConfig { name = \"p\"; process = \"/p\"; pidFile = \"/p.pid\"; program = \"/bin/p\";
      dependencies = [ (n.createProcessConfig { name = \"q\"; process = \"/q\"; }) ]; }" \
@@ -497,8 +499,11 @@ check "the original's universal createManagedProcess applies its ids" \
 check "the original's init-functions.nix gives nixproc's" \
   "import $C/backends/sysvinit/init-functions.nix { }" \
   "assert v.endswith('/init-functions'), v"
-check_error "postInstall points to docs/compat.md" \
-  "$L.createManagedProcess { name = \"web\"; process = \"/bin/web\"; postInstall = \"mkdir -p \$out/etc\"; }" "docs/compat.md"
+check "postInstall is kept by the original's constructors too" \
+  "[ ($L.createSupervisordProgram { name = \"a\"; command = \"/a\"; postInstall = \"x\"; })
+     ($L.createProcessScript { name = \"b\"; process = \"/b\"; postInstall = \"y\"; })
+     ($L.createDockerContainer { name = \"c\"; cmd = [ \"/c\" ]; postInstall = \"z\"; }) ]" \
+  "assert [x['postInstall'] for x in v] == ['x', 'y', 'z'], v"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

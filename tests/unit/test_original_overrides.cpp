@@ -8,6 +8,9 @@
 #include "build_support.h"
 #include "test_support.h"
 #include "util/error.h"
+#include "util/fs.h"
+
+#include <unistd.h>
 
 namespace nixproc {
 namespace {
@@ -89,6 +92,37 @@ TEST(OriginalOverrides, AppliedWhenBuildingAndTypeIsProtected) {
                       {"overrides", {{"sysvinit", {{"type", "other"}}}}}}}}}};
   EXPECT_ERROR_CONTAINS(testing::build_output(dir, clobber, "sysvinit"),
                         "instance web: field overrides.sysvinit.type: an override cannot change");
+}
+
+// postInstall adds files to the instance's package, as in the original; a
+// failing script, or one that leaves a FIFO or replaces a rendered file, is
+// an error naming the instance.
+TEST(OriginalPostInstall, AddsFilesAndRefusesWhatCannotBeStored) {
+  TempDir dir;
+  auto model = [](const std::string& script) {
+    return json{
+        {"web",
+         {{"pkg", {{"name", "web"}, {"foregroundProcess", "/bin/web"}, {"postInstall", script}}}}}};
+  };
+  testing::Built built{testing::build_output(
+      dir,
+      model("mkdir -p $out/etc/web\nprintf 'a=1\\n' > $out/etc/web/web.conf\n"
+            "printf '#!/bin/sh\\n' > $out/etc/web/run && chmod +x $out/etc/web/run"),
+      "sysvinit")};
+  EXPECT_EQ(fs::read_file(built.profile("etc/web/web.conf")), "a=1\n");
+  EXPECT_EQ(built.file("web", "etc/web/web.conf"), "a=1\n");
+  EXPECT_EQ(::access(built.profile("etc/web/run").c_str(), X_OK), 0);
+  EXPECT_TRUE(fs::exists(built.profile("etc/rc.d/init.d/web")));
+
+  EXPECT_ERROR_CONTAINS(testing::build_output(dir, model("echo broken >&2; exit 3"), "sysvinit"),
+                        "instance web: postInstall exited with status 3:\nbroken");
+  EXPECT_ERROR_CONTAINS(testing::build_output(dir, model("mkfifo $out/pipe"), "sysvinit"),
+                        "instance web: postInstall left pipe, which is not a regular file");
+  EXPECT_ERROR_CONTAINS(
+      testing::build_output(
+          dir, model("mkdir -p $out/etc/rc.d/init.d; echo x > $out/etc/rc.d/init.d/web"),
+          "sysvinit"),
+      "instance web: postInstall made etc/rc.d/init.d/web, a file the process manager's config");
 }
 
 }  // namespace
