@@ -2,7 +2,7 @@
 # type, docs/process-managers.md), recorded as data for nixproc's launchd
 # backend: the fields of a supervised process plus `plist`, further property
 # list keys (KeepAlive, RunAtLoad, Label, ...).
-{ }:
+{ createCredentials ? null }:
 
 let
   util = import ./util.nix;
@@ -32,7 +32,8 @@ in
 util.checkNamed where params
   (util.checkPostInstall where postInstall
     (util.record {
-      inherit where params;
+      inherit where;
+        params = util.withIds createCredentials params;
       type = "launchd-daemon";
       drop = [ "postInstall" ];
     }))

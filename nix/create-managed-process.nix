@@ -4,7 +4,7 @@
 # nixproc translates the result for the chosen process manager. The
 # parameters are those of the original framework (docs/model-format.md); any
 # other parameter is an error.
-{ }:
+{ createCredentials ? null }:
 
 let
   util = import ./util.nix;
@@ -56,7 +56,8 @@ util.checkNamed where params
   (util.checkPostInstall where postInstall
     (checkOverrides where overrides
       (util.record {
-        inherit where params;
+        inherit where;
+        params = util.withIds createCredentials params;
         type = "managed-process";
         drop = [ "postInstall" ];
       })))

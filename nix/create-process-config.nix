@@ -3,7 +3,7 @@
 # process semantics: `process` daemonises itself and writes `pidFile`;
 # `program` is the executable whose PID that file holds. Recorded as data:
 # only the parameters that were passed, dependencies as process names.
-{ }:
+{ createCredentials ? null }:
 
 let
   util = import ./util.nix;
@@ -22,6 +22,7 @@ let
 in
 util.checkNamed where params
   (util.record {
-    inherit where params;
+    inherit where;
+        params = util.withIds createCredentials params;
     type = "process";
   })

@@ -2,7 +2,7 @@
 # `sysvinit-script` type of docs/model-format.md), recorded as data for
 # nixproc's sysvinit backend: only the parameters that were passed,
 # dependencies as process names, files as their paths.
-{ }:
+{ createCredentials ? null }:
 
 let
   util = import ./util.nix;
@@ -41,7 +41,8 @@ in
 util.checkNamed where params
   (util.checkPostInstall where postInstall
     (util.record {
-      inherit where params;
+      inherit where;
+        params = util.withIds createCredentials params;
       type = "sysvinit-script";
       drop = [ "postInstall" ];
     }))

@@ -2,7 +2,7 @@
 # type, docs/process-managers.md), recorded as data for nixproc's systemd
 # backend: the shared fields below plus one attribute set per unit section
 # (Unit, Service, Install, ...), e.g. Service.ExecStart = [ "/bin/x" "-f" ].
-{ }:
+{ createCredentials ? null }:
 
 let
   util = import ./util.nix;
@@ -24,7 +24,8 @@ in
 util.checkNamed where params
   (util.checkPostInstall where postInstall
     (util.record {
-      inherit where params;
+      inherit where;
+        params = util.withIds createCredentials params;
       type = "systemd-unit";
       drop = [ "postInstall" ];
     }))

@@ -27,6 +27,8 @@
 
 let
   environmentStoreDir = builtins.getEnv "NIXPROC_STORE_DIR";
+  createCredentials = import ./create-credentials.nix { inherit ids; };
+  libexecDir = builtins.getEnv "NIXPROC_LIBEXEC_DIR";
   files = import ./write-text-file.nix {
     storeDir = if environmentStoreDir != "" then environmentStoreDir else "/var/lib/nixproc/store";
   };
@@ -38,18 +40,31 @@ in
 
   # Where nixproc's helper programs and the example `webapp` are; nixproc
   # sets NIXPROC_LIBEXEC_DIR when it evaluates (empty otherwise).
-  libexecDir = builtins.getEnv "NIXPROC_LIBEXEC_DIR";
+  inherit libexecDir;
 
   lib = import ./lib.nix;
 
   inherit (files) writeTextFile writeText writeScript;
 
-  createManagedProcess = import ./create-managed-process.nix { };
-  createSystemVInitScript = import ./create-system-v-init-script.nix { };
-  createProcessConfig = import ./create-process-config.nix { };
-  createSystemdService = import ./create-systemd-service.nix { };
-  createLaunchdDaemon = import ./create-launchd-daemon.nix { };
-  createLongRunService = import ./create-s6-rc-service.nix { serviceType = "longrun"; };
-  createOneShotService = import ./create-s6-rc-service.nix { serviceType = "oneshot"; };
-  createCredentials = import ./create-credentials.nix { inherit ids; };
+  createManagedProcess = import ./create-managed-process.nix { inherit createCredentials; };
+  createSystemVInitScript = import ./create-system-v-init-script.nix { inherit createCredentials; };
+  createProcessConfig = import ./create-process-config.nix { inherit createCredentials; };
+  createSystemdService = import ./create-systemd-service.nix { inherit createCredentials; };
+  createLaunchdDaemon = import ./create-launchd-daemon.nix { inherit createCredentials; };
+  createLongRunService = import ./create-s6-rc-service.nix { serviceType = "longrun"; inherit createCredentials; };
+  createOneShotService = import ./create-s6-rc-service.nix { serviceType = "oneshot"; inherit createCredentials; };
+  inherit createCredentials;
+
+  # The constructors of the original framework nixproc had no equivalent
+  # for, with its names and parameters (docs/compat.md).
+  createSupervisordProgram = import ./create-supervisord-program.nix { inherit createCredentials; };
+  createBSDRCScript = import ./create-bsdrc-script.nix { inherit createCredentials; };
+  createCygrunsrvParams = import ./create-cygrunsrv-params.nix { };
+  createProcessScript = import ./create-process-script.nix { inherit createCredentials; };
+  createDockerContainer = import ./create-docker-container.nix { inherit createCredentials stateDir libexecDir; };
+  createServiceBundle = import ./create-service-bundle.nix { };
+  # nixproc gives every longrun its log service (autoGenerateLogService,
+  # the default), so there is none to create separately.
+  createLogServiceForLongRunService = { name ? "?", ... }:
+    throw "createLogServiceForLongRunService \"${name}\": nixproc creates a longrun's log service itself (createLongRunService's autoGenerateLogService, true by default); drop this call";
 }

@@ -60,10 +60,36 @@ rec {
         then { dependencies = dependencyNames where params.dependencies; }
         else { });
 
-  # nixproc builds nothing, so there is nothing to run postInstall in.
+  # postInstall, as in the original, adds files to the process's package:
+  # nixproc runs it when it builds the profile, with $out an empty directory,
+  # and puts what it leaves there into the profile (docs/compat.md). Kept
+  # only when it is not empty.
   checkPostInstall = where: postInstall: result:
     if postInstall == null || postInstall == "" then result
-    else throw "${where}: postInstall is not supported: nixproc builds no packages; generate files with writeTextFile and prepare state in initialize";
+    else if !builtins.isString postInstall then
+      throw "${where}: postInstall must be a string (shell commands), got ${describe postInstall}"
+    else result // { inherit postInstall; };
+
+  # The original's generators applied createCredentials (and so the
+  # model's ids) to every config's credentials; the constructors do the same
+  # with the createCredentials they were given (default.nix passes the one
+  # bound to the library's ids).
+  withIds = createCredentials: params:
+    # Only a { groups?, users? } set: anything else is left for nixproc to
+    # report with the instance and field.
+    if createCredentials != null && builtins.isAttrs (params.credentials or null)
+       && builtins.removeAttrs params.credentials [ "groups" "users" ] == { }
+       && builtins.all builtins.isAttrs (builtins.attrValues params.credentials)
+    then params // { credentials = createCredentials params.credentials; }
+    else params;
+
+  # The original took the text of s6-rc's run/finish/up/down as files: a
+  # nixproc file (writeTextFile's result) gives its text, a path literal is
+  # read; text stays text.
+  fileText = value:
+    if builtins.isAttrs value && (value.type or null) == "nixproc-file" then value.text
+    else if builtins.isPath value then builtins.readFile value
+    else value;
 
   checkNamed = where: params: result:
     if (params.name or null) == null && (params.instanceName or null) == null

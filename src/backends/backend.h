@@ -117,6 +117,10 @@ struct Backend {
   // activate waits itself. A switch, and `nixproc start`, confirm their
   // starts once all of them are under way, so dependants start meanwhile.
   void (*confirm)(const DeployedInstance& instance, const DeployOptions& options);
+  // Rewrites an overrides.<pm> written in the original framework's shape
+  // (its generator's arguments) into this backend's config fields, or null
+  // when the shapes agree. `where` names the field for errors.
+  json (*adapt_override)(const json& override_value, const std::string& where);
 };
 
 // Every backend, in the order `--help` lists them.

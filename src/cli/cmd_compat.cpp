@@ -69,6 +69,7 @@ void register_compat(CLI::App& app, Action& action) {
       "compat", "Run models written for the original framework and nixpkgs (docs/compat.md)");
   compat->require_subcommand(1);
   register_gen_pkgs(*compat, action);
+  register_compat_link(*compat, action);
 }
 
 }  // namespace nixproc::cli

@@ -17,7 +17,8 @@
 
 namespace {
 
-// nixproc-<pm>-switch -> switch --process-manager <pm>, and so on.
+// nixproc-<pm>-switch and nixproc-<pm>-deploy -> switch --process-manager
+// <pm>, and so on.
 std::vector<std::string> expand_alias(const std::string& program, std::vector<std::string> args) {
   auto prefix = [&](const std::vector<std::string>& words) {
     args.insert(args.begin(), words.begin(), words.end());
@@ -37,6 +38,10 @@ std::vector<std::string> expand_alias(const std::string& program, std::vector<st
   } else if (rest == "supervisord-deploy-stateless") {
     prefix({"supervisord-stateless"});
   } else if (ends("-switch")) {
+    prefix({"switch", "--process-manager", rest.substr(0, rest.size() - 7)});
+  } else if (ends("-deploy")) {
+    // The original's nixproc-<pm>-deploy took a profile built before; switch
+    // deploys one when given its path.
     prefix({"switch", "--process-manager", rest.substr(0, rest.size() - 7)});
   } else if (ends("-runactivity")) {
     prefix({"runactivity"});

@@ -1,4 +1,5 @@
 #include "deploy/build.h"
+#include "deploy/post_install.h"
 
 #include <sys/stat.h>
 
@@ -79,7 +80,7 @@ void store_generated_files(const model::LoadedModel& loaded, Store& store) {
 // instance is (its name, which names files and PID files) and what it
 // depends on (the order everything else is deployed in) stay the model's.
 static void check_override(const json& translated, const json& merged, const std::string& where) {
-  for (const char* field : {"name", "dependencies"})
+  for (const char* field : {"type", "name", "dependencies"})
     if (translated.value(field, json()) != merged.value(field, json()))
       throw Error(where + "." + field + ": an override cannot change the instance's " + field +
                   "; set it in the process config itself");
@@ -99,10 +100,11 @@ static json pm_config(const model::Instance& instance, const Backend& backend,
     json config = backend.translate(process, context);
     if (auto override_value = process.overrides.find(backend.name);
         override_value != process.overrides.end()) {
+      const std::string where = "instance " + instance.key + ": field overrides." + backend.name;
       json translated = config;
-      config.merge_patch(*override_value);
-      check_override(translated, config,
-                     "instance " + instance.key + ": field overrides." + backend.name);
+      config.merge_patch(backend.adapt_override ? backend.adapt_override(*override_value, where)
+                                                : *override_value);
+      check_override(translated, config, where);
     }
     return config;
   }
@@ -127,6 +129,22 @@ static void claim_pid_file(std::map<std::string, std::string>& claimed, const js
   if (!inserted)
     throw Error("instances " + owner->second + " and " + key + " both use the PID file " +
                 quote(*pid_file) + "; give each its own pidFile or instanceName");
+}
+
+// The files postInstall adds to the instance's package, beside the ones the
+// backend rendered (which they may not replace).
+static void add_post_install_files(RenderedInstance& rendered, const std::string& script,
+                                   const Store& store, const std::string& where) {
+  for (auto& file : run_post_install(script, store.dir() + "/.work", where)) {
+    for (const auto& existing : rendered.files)
+      if (existing.path == file.path)
+        throw Error(where + ": postInstall made " + file.path +
+                    ", a file the process manager's config already has");
+    if (!Store::is_valid_name(fs::basename(file.path)))
+      throw Error(where + ": postInstall made " + quote(file.path) +
+                  ", whose name is not a valid store name (use letters, digits and +._?=-)");
+    rendered.files.push_back(std::move(file));
+  }
 }
 
 // Everything that makes the instance what it is: a different file (another
@@ -162,7 +180,20 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
     std::map<std::string, const json*> dependency_info;
     for (const auto& key : instance.dependencies)
       dependency_info[key] = &infos[model.by_key.at(key)];
+    // postInstall is the package's, not the process manager's: taken out of
+    // a native config before it is rendered, run after.
+    std::string post_install;
+    if (instance.type == model::kManagedProcess) {
+      post_install = instance.process->post_install;
+    } else if (auto it = config.find("postInstall"); it != config.end()) {
+      if (!it->is_string() && !it->is_null())
+        throw Error("instance " + instance.key + ": field postInstall: expected a string");
+      if (it->is_string()) post_install = it->get<std::string>();
+      config.erase(it);
+    }
     RenderedInstance rendered = backend.render({instance, config, context, dependency_info, store});
+    if (!post_install.empty())
+      add_post_install_files(rendered, post_install, store, "instance " + instance.key);
     json launch = launch_needs(config, "instance " + instance.key + " (" + backend.name + ")");
     claim_pid_file(pid_files, config, instance.key, context.dirs);
 

@@ -131,11 +131,7 @@ ManagedProcess parse_managed_process(const Instance& instance) {
                                            ? " (function overrides cannot be carried as data; "
                                              "write the changed fields as an attribute set)"
                                            : ""));
-  auto post_install = pkg.string_or("postInstall", "");
-  if (!post_install.empty())
-    pkg.fail("postInstall",
-             "not supported: nixproc builds no packages; generate files with "
-             "writeTextFile and prepare state in initialize");
+  process.post_install = pkg.string_or("postInstall", "");
   pkg.ignore({"name"});
   pkg.reject_unknown_fields();
 

@@ -21,6 +21,7 @@ struct ManagedProcess {
   std::string name;
   std::string description;
   std::string initialize;
+  std::string post_install;  // shell that adds files to the package (deploy/post_install.h)
   std::optional<std::string> daemon;  // daemon mode is possible iff set
   std::vector<std::string> daemon_args;
   std::optional<std::string> foreground_process;  // foreground mode is possible iff set

@@ -127,9 +127,11 @@ check_error "dependencies must be a list" \
   "$L.createManagedProcess { name = \"b\"; process = \"/b\"; dependencies = \"a\"; }" "dependencies must be a list"
 check_error "an unknown parameter is an error" "$L.createManagedProcess { name = \"b\"; argz = []; }" \
   "unexpected argument 'argz'"
-check_error "a non-empty postInstall is an error" \
-  "$L.createManagedProcess { name = \"b\"; postInstall = \"touch \$out\"; }" \
-  'createManagedProcess "b"' "postInstall is not supported"
+check "a non-empty postInstall is kept (nixproc runs it when it builds)" \
+  "$L.createManagedProcess { name = \"b\"; process = \"/b\"; postInstall = \"touch \$out/x\"; }" \
+  "assert v['postInstall'] == 'touch \$out/x', v"
+check_error "a postInstall that is not a string is an error" \
+  "$L.createManagedProcess { name = \"b\"; postInstall = [ ]; }" 'createManagedProcess "b": postInstall must be a string'
 check_error "a process without a name" "$L.createManagedProcess { process = \"/b\"; }" \
   "no process name was specified or can be inferred"
 check_error "a function as an override" \
@@ -159,8 +161,8 @@ check "createSystemVInitScript accepts every field of the contract" \
   "assert len(v) == 26 and 'postInstall' not in v and v['type'] == 'sysvinit-script' and v['dependencies'] == ['w'], sorted(v)"
 check_error "createSystemVInitScript: an unknown parameter" \
   "$L.createSystemVInitScript { name = \"s\"; process = \"/s\"; daemon = \"/d\"; }" "unexpected argument 'daemon'"
-check_error "createSystemVInitScript: postInstall" \
-  "$L.createSystemVInitScript { name = \"s\"; process = \"/s\"; postInstall = \"x\"; }" "postInstall is not supported"
+check "createSystemVInitScript: postInstall is kept" \
+  "$L.createSystemVInitScript { name = \"s\"; process = \"/s\"; postInstall = \"x\"; }" "assert v['postInstall'] == 'x', v"
 check "createProcessConfig records only what was passed, with its type" \
   "let n = $L; in n.createProcessConfig { name = \"p\"; process = \"/p\"; pidFile = \"/p.pid\"; program = \"/bin/p\";
      dependencies = [ (n.createProcessConfig { name = \"q\"; process = \"/q\"; }) ]; }" \
@@ -447,6 +449,61 @@ PY
 else
   echo "skipped: nginx -t (nginx is not installed: apt-get install nginx)"
 fi
+
+# --- the original framework's constructors and semantics (docs/compat.md)
+C=$NIX/compat/nix-processmgmt/nixproc
+check "ids apply to plain credentials in createManagedProcess" \
+  "$L.createManagedProcess { name = \"web\"; process = \"/bin/web\"; credentials = { users.web = { group = \"web\"; }; groups.web = { }; }; }" \
+  "assert v['credentials'] == {'groups': {'web': {'gid': 2001}}, 'users': {'web': {'group': 'web', 'uid': 2001}}}, v"
+check "ids apply to plain credentials in createSystemVInitScript; explicit ids win" \
+  "$L.createSystemVInitScript { name = \"web\"; process = \"/bin/web\"; credentials = { users.web = { uid = 7; }; groups.web = { }; }; }" \
+  "assert v['credentials'] == {'groups': {'web': {'gid': 2001}}, 'users': {'web': {'uid': 7}}}, v"
+check "createSupervisordProgram: command split, useProxy, program keys at the top level" \
+  "$L.createSupervisordProgram { name = \"web\"; command = \"/bin/web  -p 80\"; useProxy = true; pidFile = \"/run/web.pid\"; startsecs = 5; directory = \"/srv\"; }" \
+  "assert v == {'type': 'supervisord-program', 'name': 'web', 'process': '/bin/web', 'args': ['-p', '80'], 'processIsDaemon': True, 'pidFile': '/run/web.pid', 'directory': '/srv', 'program': {'startsecs': 5}}, v"
+check_error "createSupervisordProgram refuses a command it cannot split" \
+  "$L.createSupervisordProgram { name = \"web\"; command = \"/bin/web 'a b'\"; }" 'createSupervisordProgram "web": command' "quotes"
+check "createBSDRCScript: the original's rcvar default" \
+  "$L.createBSDRCScript { name = \"web\"; command = \"/bin/web\"; }" \
+  "assert v == {'type': 'bsdrc-script', 'name': 'web', 'command': '/bin/web', 'rcvar': 'enabled'}, v"
+check_error "createBSDRCScript refuses what nixproc does not write" \
+  "$L.createBSDRCScript { name = \"web\"; command = \"/bin/web\"; fib = 1; }" 'createBSDRCScript "web": fib is not supported'
+check "createCygrunsrvParams: path, environmentPath and type renamed" \
+  "$L.createCygrunsrvParams { name = \"web\"; path = \"/bin/web\"; environmentPath = [ \"/usr\" ]; type = \"manual\"; }" \
+  "assert v == {'type': 'cygrunsrv-service', 'name': 'web', 'process': '/bin/web', 'path': ['/usr'], 'serviceType': 'manual'}, v"
+check_error "createCygrunsrvParams refuses a password" \
+  "$L.createCygrunsrvParams { name = \"web\"; path = \"/bin/web\"; password = \"x\"; }" 'createCygrunsrvParams "web": password'
+check "createProcessScript is createProcessConfig" \
+  "$L.createProcessScript { name = \"web\"; process = \"/bin/web\"; pidFile = \"/run/web.pid\"; }" \
+  "assert v == {'type': 'process', 'name': 'web', 'process': '/bin/web', 'pidFile': '/run/web.pid'}, v"
+check "createDockerContainer: cmd as process and args, image settings dropped" \
+  "$L.createDockerContainer { name = \"web\"; dockerImage = \"img\"; cmd = [ \"/bin/web\" \"-f\" ]; dockerCreateParameters = { cpus = 1; }; }" \
+  "assert v == {'type': 'docker-container', 'name': 'web', 'process': '/bin/web', 'args': ['-f'], 'dockerCreateParameters': {'cpus': 1}, 'mapStateDirVolumes': ['/s'], 'containerCredentials': {}, 'hostPaths': ['/usr', '/opt/nixproc/libexec']}, v"
+check_error "createDockerContainer refuses useHostNetwork = false" \
+  "$L.createDockerContainer { name = \"web\"; cmd = [ \"/bin/web\" ]; useHostNetwork = false; }" "useHostNetwork = false"
+check "s6-rc run as a file is its text, up as a path is read" \
+  "[ ($L.createLongRunService { name = \"a\"; run = $L.writeTextFile { name = \"run\"; text = \"#!/bin/sh\"; executable = true; }; })
+     ($L.createOneShotService { name = \"b\"; up = $NIXPROC_SOURCE/tests/compat-models/oneshot-up; }) ]" \
+  "assert v[0]['run'] == '#!/bin/sh' and v[1]['up'].startswith('#!/usr/bin/execlineb'), v"
+check "createServiceBundle: contents are names and dependencies" \
+  "$L.createServiceBundle { name = \"all\"; contents = [ { name = \"a\"; } \"b\" ]; }" \
+  "assert v == {'type': 's6-rc-service', 'name': 'all', 'serviceType': 'bundle', 'contents': ['a', 'b'], 'dependencies': ['a', 'b']}, v"
+check_error "createLogServiceForLongRunService points to the automatic log service" \
+  "$L.createLogServiceForLongRunService { name = \"a\"; }" "autoGenerateLogService"
+check "the original's createLaunchdDaemon: plist keys at the top level" \
+  "import $C/backends/launchd/create-launchd-daemon.nix { } { name = \"web\"; ProgramArguments = [ \"/bin/web\" \"-f\" ]; UserName = \"web\"; KeepAlive = true; }" \
+  "assert v == {'type': 'launchd-daemon', 'name': 'web', 'process': '/bin/web', 'args': ['-f'], 'user': 'web', 'plist': {'KeepAlive': True}}, v"
+check "the original's universal createManagedProcess applies its ids" \
+  "import $C/create-managed-process/universal/create-managed-process-universal.nix { pkgs = { }; ids = { uids.web = 3; }; } { name = \"web\"; process = \"/bin/web\"; credentials.users.web = { }; }" \
+  "assert v['credentials'] == {'groups': {}, 'users': {'web': {'uid': 3}}}, v"
+check "the original's init-functions.nix gives nixproc's" \
+  "import $C/backends/sysvinit/init-functions.nix { }" \
+  "assert v.endswith('/init-functions'), v"
+check "postInstall is kept by the original's constructors too" \
+  "[ ($L.createSupervisordProgram { name = \"a\"; command = \"/a\"; postInstall = \"x\"; })
+     ($L.createProcessScript { name = \"b\"; process = \"/b\"; postInstall = \"y\"; })
+     ($L.createDockerContainer { name = \"c\"; cmd = [ \"/c\" ]; postInstall = \"z\"; }) ]" \
+  "assert [x['postInstall'] for x in v] == ['x', 'y', 'z'], v"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -122,6 +122,33 @@ TEST(BsdrcRender, ScriptHeadersAndRcVariables) {
   EXPECT_EQ(built.output.manifest.find("nginx")->info["program"], "/usr/sbin/nginx");
 }
 
+// rc.subr makes variables of $name: a '-' in an instance name becomes '_'
+// there (the original's test models use such names); the script's file and
+// what it provides keep the name.
+TEST(BsdrcRender, DashInNameBecomesUnderscoreInRcVariables) {
+  TempDir dir;
+  json model = {{"web-app",
+                 {{"pkg",
+                   {{"instanceName", "web-app"},
+                    {"daemon", recorder(dir)},
+                    {"directory", "/tmp"},
+                    {"nice", 3},
+                    {"initialize", "true"}}}}}};
+  Built built = build(dir, model);
+  std::string text = built.text("web-app");
+  EXPECT_NE(text.find("# PROVIDE: web-app\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nname=web_app\nrcvar=web_app_enable\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nweb_app_nice='3'\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nweb_app_chdir="), std::string::npos) << text;
+  EXPECT_NE(text.find("\nstart_precmd=web_app_prestart\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("web-app_"), std::string::npos) << text;
+  EXPECT_EQ(built.output.manifest.find("web-app")->info["rcvar"], "web_app_enable");
+  EXPECT_TRUE(run({"sh", "-n", built.script("web-app")}).ok());
+  RunResult started = run_script(dir, built.script("web-app"), "onestart");
+  EXPECT_TRUE(started.ok()) << started.err;
+  EXPECT_EQ(fs::read_file(dir / "record.cwd"), "/tmp\n");
+}
+
 TEST(BsdrcRender, UserOnlyWithoutForceDisable) {
   TempDir dir;
   Built built = build(dir, webapps(), false);
@@ -242,8 +269,11 @@ TEST(BsdrcRender, NativeScriptCommandsDefaultsAndOverrides) {
 TEST(BsdrcRender, Errors) {
   TempDir dir;
   EXPECT_ERROR_CONTAINS(
-      build(dir, {{"web-app", {{"pkg", {{"name", "web-app"}, {"foregroundProcess", "/bin/x"}}}}}}),
-      "instance web-app (bsdrc): field name");
+      build(dir, {{"web.app", {{"pkg", {{"name", "web.app"}, {"foregroundProcess", "/bin/x"}}}}}}),
+      "instance web.app (bsdrc): field name");
+  EXPECT_ERROR_CONTAINS(
+      build(dir, {{"1web", {{"pkg", {{"name", "1web"}, {"foregroundProcess", "/bin/x"}}}}}}),
+      "instance 1web (bsdrc): field name");
   EXPECT_ERROR_CONTAINS(
       build(dir, {{"x", {{"pkg", {{"name", "x"}, {"foregroundProcess", "/my bin/x"}}}}}}),
       "instance x (bsdrc): field command");

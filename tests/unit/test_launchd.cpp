@@ -226,8 +226,19 @@ TEST(LaunchdRender, ErrorsNameTheInstanceAndField) {
   document["webapp"]["pkg"]["overrides"] = {{"launchd", {{"plist", {{"Label", "a/b"}}}}}};
   EXPECT_ERROR_CONTAINS(build(dir, document), "field plist.Label: expected a non-empty string");
 
+  // The original's shape, plist keys at the top level, goes under plist; a
+  // native config takes nixproc's shape only.
   document = webapps(false);
   document["webapp"]["pkg"]["overrides"] = {{"launchd", {{"KeepAlive", true}}}};
+  std::string plist = fs::read_file(build(dir, document).output.profile_path +
+                                    "/Library/LaunchDaemons/org.nixos.webapp.plist");
+  EXPECT_NE(plist.find("<key>KeepAlive</key>\n  <true/>"), std::string::npos) << plist;
+  document = {{"webapp",
+               {{"pkg",
+                 {{"type", "launchd-daemon"},
+                  {"name", "webapp"},
+                  {"process", "/bin/web"},
+                  {"KeepAlive", true}}}}}};
   EXPECT_ERROR_CONTAINS(build(dir, document),
                         "instance webapp (launchd): field KeepAlive: unknown field");
 }

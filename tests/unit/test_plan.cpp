@@ -9,9 +9,9 @@ bool started(const DeployedInstance& instance, const DeployOptions&) {
   return !instance.info.value("off", false);
 }
 const Backend fake = {"fake",  "test",  nullptr, nullptr, nullptr, started, nullptr,
-                      nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+                      nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
 const Backend other = {"other", "test",  nullptr, nullptr, nullptr, started, nullptr,
-                       nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+                       nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
 
 Manifest manifest(std::vector<std::pair<std::string, std::string>> instances,
                   const char* pm = "fake") {

@@ -99,6 +99,30 @@ TEST(S6RcRender, LongrunsWithLogCompanionsOneshotsAndTheDefaultBundle) {
   EXPECT_TRUE(problems.empty()) << problems[0];
 }
 
+// createServiceBundle: a bundle of a logged longrun (its pipeline) and a
+// oneshot, which s6-rc-compile would accept; contents must be dependencies.
+TEST(S6RcRender, ServiceBundle) {
+  TempDir dir;
+  json model = system_model();
+  model["both"] = {{"pkg",
+                    {{"type", "s6-rc-service"},
+                     {"name", "both"},
+                     {"serviceType", "bundle"},
+                     {"contents", {"webapp", "forker"}},
+                     {"dependencies", {"webapp", "forker"}}}}};
+  Built built = build(dir, model);
+  EXPECT_EQ(sv(built, "both/type"), "bundle\n");
+  EXPECT_EQ(sv(built, "both/contents"), "webapp\nforker\n");
+  EXPECT_FALSE(fs::exists(built.profile("etc/s6/sv/both/dependencies")));
+  EXPECT_EQ(built.instance("both").info["serviceType"], "bundle");
+  auto problems = s6rc::source_problems(built.profile("etc/s6/sv"));
+  EXPECT_TRUE(problems.empty()) << problems[0];
+
+  model["both"]["pkg"]["dependencies"] = {"webapp"};
+  EXPECT_ERROR_CONTAINS(build(dir, model),
+                        "instance both (s6-rc): field contents: \"forker\" is not one of");
+}
+
 TEST(S6RcRender, UsersAndTheLogAccount) {
   TempDir dir;
   Built built = build(dir, system_model(), false);

@@ -95,6 +95,7 @@ const Backend backend = {
     nullptr,
     nullptr,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::bsdrc

@@ -24,7 +24,9 @@ struct Command {
 };
 
 struct Script {
-  std::string name, rc_subr, rcvar, reload_signal, stop_signal;
+  // name: the script's file and what it provides; var: the rc.subr name
+  // its variables and functions are made of (name with '-' as '_').
+  std::string name, var, rc_subr, rcvar, reload_signal, stop_signal;
   std::optional<std::string> command, instance_name, pid_file, nice, umask, directory, user;
   std::vector<std::string> command_args, path, required, provides, keywords;
   bool command_is_daemon = true, output_logging = true, flexible_parameters = false;
@@ -59,11 +61,15 @@ Script parse(const RenderInput& input) {
   reader.ignore({"type", "name", "dependencies", "credentials", "postInstall"});
   Script script;
   script.name = input.instance.name;
-  // rc.subr builds variable names from it (${name}_user, ...).
-  if (!is_nonempty_run_of(script.name, is_identifier_character) || is_ascii_digit(script.name[0]))
+  // rc.subr builds variable names from $name (${name}_user, ...); a '-'
+  // becomes '_' there, as FreeBSD's own scripts do (the original's tests
+  // name instances webapp-1 and the like).
+  script.var = script.name;
+  std::replace(script.var.begin(), script.var.end(), '-', '_');
+  if (!is_nonempty_run_of(script.var, is_identifier_character) || is_ascii_digit(script.var[0]))
     reader.fail("name", "\"" + script.name +
                             "\" cannot name an rc.d script: rc.subr makes variables of it, so use "
-                            "letters, digits and '_'");
+                            "letters, digits, '-' and '_', not starting with a digit");
   script.rc_subr = reader.string_or("rcSubr", "/etc/rc.subr");
   script.rcvar = reader.string_or("rcvar", "enable");
   if (!is_nonempty_run_of(script.rcvar, is_identifier_character))
@@ -197,11 +203,11 @@ RenderedInstance render(const RenderInput& input) {
   if (!required.empty()) text += "# REQUIRE:" + words_line(required) + "\n";
   if (!script.keywords.empty()) text += "# KEYWORD:" + words_line(script.keywords) + "\n";
   text += "\n. " + shell_quote(script.rc_subr) + "\n\n";
-  text += "name=" + script.name + "\nrcvar=" + script.name + "_" + script.rcvar + "\n\n";
+  text += "name=" + script.var + "\nrcvar=" + script.var + "_" + script.rcvar + "\n\n";
   text += "load_rc_config $name\n";
   // Defaults for rc.conf variables the user did not set.
   for (const auto& [suffix, value] : script.rcvars_defaults) {
-    std::string variable = script.name + "_" + suffix;
+    std::string variable = script.var + "_" + suffix;
     text += "[ -n \"${" + variable + "+set}\" ] || " + variable + "=" + shell_quote(value) + "\n";
   }
   text += "\n";
@@ -213,21 +219,21 @@ RenderedInstance render(const RenderInput& input) {
     text +=
         "# rc.subr evaluates command_args once more than this script: twice more inside\n"
         "# su -m USER -c 'sh -c \"...\"' when " +
-        script.name +
+        script.var +
         "_user is set, once more inside sh -c \"...\"\n"
         "# when only " +
-        script.name + "_nice is: each argument is quoted for every evaluation.\n";
+        script.var + "_nice is: each argument is quoted for every evaluation.\n";
     text += "command_args=" + shell_quote(command_args(args, evaluation)) + "\n";
   }
   if (pid_file) text += "pidfile=" + shell_quote(*pid_file) + "\n";
   if (script.reload_signal != "HUP") text += "sig_reload=" + script.reload_signal + "\n";
   if (script.stop_signal != "TERM") text += "sig_stop=" + script.stop_signal + "\n";
-  if (script.nice) text += script.name + "_nice=" + shell_quote(*script.nice) + "\n";
+  if (script.nice) text += script.var + "_nice=" + shell_quote(*script.nice) + "\n";
   // rc.subr evaluates `cd $<name>_chdir` once: the value holds a quoted word.
   if (script.directory)
-    text += script.name + "_chdir=" + shell_quote(shell_quote(*script.directory)) + "\n";
-  if (effective) text += script.name + "_user=" + shell_quote(*effective) + "\n";
-  if (!env_file.empty()) text += script.name + "_env_file=" + shell_quote(env_file) + "\n";
+    text += script.var + "_chdir=" + shell_quote(shell_quote(*script.directory)) + "\n";
+  if (effective) text += script.var + "_user=" + shell_quote(*effective) + "\n";
+  if (!env_file.empty()) text += script.var + "_env_file=" + shell_quote(env_file) + "\n";
 
   std::string extra_commands, functions;
   for (const auto& [name, command_parts] : script.commands) {
@@ -235,9 +241,9 @@ RenderedInstance render(const RenderInput& input) {
         std::end(kBuiltinCommands))
       extra_commands += (extra_commands.empty() ? "" : " ") + name;
     for (const auto& [body, variable, function] :
-         {std::tuple{&command_parts.pre, name + "_precmd", script.name + "_pre" + name},
-          {&command_parts.implementation, name + "_cmd", script.name + "_" + name},
-          {&command_parts.post, name + "_postcmd", script.name + "_post" + name}}) {
+         {std::tuple{&command_parts.pre, name + "_precmd", script.var + "_pre" + name},
+          {&command_parts.implementation, name + "_cmd", script.var + "_" + name},
+          {&command_parts.post, name + "_postcmd", script.var + "_post" + name}}) {
       if (body->empty()) continue;
       text += variable + "=" + function + "\n";
       functions += rc_function(function, *body);
@@ -255,7 +261,7 @@ RenderedInstance render(const RenderInput& input) {
   std::string script_path = "etc/rc.d/" + script.name;
   rendered.files.push_back({script_path, text, true});
   rendered.info = {
-      {"name", script.name}, {"script", script_path}, {"rcvar", script.name + "_" + script.rcvar}};
+      {"name", script.name}, {"script", script_path}, {"rcvar", script.var + "_" + script.rcvar}};
   if (pid_file) rendered.info["pidFile"] = *pid_file;
   if (procname || command) rendered.info["program"] = procname ? *procname : *command;
   if (effective) rendered.info["user"] = *effective;

@@ -9,6 +9,8 @@
 namespace nixproc::cygrunsrv {
 
 json translate(const model::ManagedProcess& process, const Context& context);
+// The original framework's overrides.cygrunsrv shape -> this backend's fields.
+json adapt_override(const json& override_value, const std::string& where);
 RenderedInstance render(const RenderInput& input);
 
 bool is_started(const DeployedInstance& instance, const DeployOptions& options);

@@ -127,6 +127,7 @@ const Backend backend = {
     nullptr,
     nullptr,
     nullptr,
+    adapt_override,
 };
 
 }  // namespace nixproc::cygrunsrv

@@ -113,7 +113,7 @@ const Backend backend = {
     activate,     deactivate,
     run_activity, status,
     nullptr,      nullptr,
-    confirm,
+    confirm,      nullptr,
 };
 
 }  // namespace nixproc::disnix

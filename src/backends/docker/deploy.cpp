@@ -276,6 +276,7 @@ const Backend backend = {
     nullptr,
     nullptr,
     nullptr,
+    adapt_override,
 };
 
 }  // namespace nixproc::docker

@@ -12,6 +12,8 @@
 namespace nixproc::docker {
 
 json translate(const model::ManagedProcess& process, const Context& context);
+// The original framework's overrides.docker shape -> this backend's fields.
+json adapt_override(const json& override_value, const std::string& where);
 RenderedInstance render(const RenderInput& input);
 
 bool is_started(const DeployedInstance& instance, const DeployOptions& options);

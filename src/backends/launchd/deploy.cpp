@@ -150,6 +150,7 @@ const Backend backend = {
     nullptr,
     nullptr,
     nullptr,
+    adapt_override,
 };
 
 }  // namespace nixproc::launchd

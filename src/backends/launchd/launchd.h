@@ -7,6 +7,8 @@
 namespace nixproc::launchd {
 
 json translate(const model::ManagedProcess& process, const Context& context);
+// The original framework's overrides.launchd shape -> this backend's fields.
+json adapt_override(const json& override_value, const std::string& where);
 RenderedInstance render(const RenderInput& input);
 
 bool is_started(const DeployedInstance& instance, const DeployOptions& options);

@@ -273,6 +273,7 @@ const Backend backend = {
     nullptr,
     nullptr,
     confirm,
+    nullptr,
 };
 
 }  // namespace nixproc::runit

@@ -283,6 +283,7 @@ const Backend backend = {
     nullptr,
     nullptr,
     confirm,
+    nullptr,
 };
 
 }  // namespace nixproc::s6

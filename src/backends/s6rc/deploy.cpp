@@ -116,6 +116,12 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
     status.detail = "s6-rc is not running here";
     return status;
   }
+  if (instance.info.value("serviceType", "longrun") == "bundle") {
+    // Its contents are instances too, each with its own status.
+    status.state = RunState::Unknown;
+    status.detail = "a bundle: its contents report their state";
+    return status;
+  }
   if (instance.info.value("serviceType", "longrun") == "oneshot") {
     RunResult active = s6::s6_tool({"s6-rc", "-l", live_dir(instance), "-a", "list"}, 30);
     if (!active.ok()) {
@@ -193,6 +199,7 @@ const Backend backend = {
     status,
     profile_files,
     prepare,
+    nullptr,
     nullptr,
 };
 

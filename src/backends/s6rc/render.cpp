@@ -73,6 +73,36 @@ struct Definition {
   }
 };
 
+// A bundle (createServiceBundle): s6-rc starts and stops its contents
+// together. The contents are other instances, and dependencies too, so they
+// are defined and started first; a bundle has no dependencies file.
+RenderedInstance render_bundle(const RenderInput& input, model::FieldReader& reader) {
+  reader.ignore({"type", "name", "dependencies", "credentials", "serviceType"});
+  std::vector<std::string> contents = reader.string_list("contents");
+  reader.reject_unknown_fields();
+  const std::string name = input.instance.name;
+  std::string listed;
+  for (const auto& member : contents) {
+    bool depended_on = false;
+    for (const auto& [key, info] : input.dependency_info)
+      depended_on = depended_on || info->value("service", "") == member;
+    if (!depended_on)
+      reader.fail("contents", "\"" + member +
+                                  "\" is not one of the bundle's dependencies (createServiceBundle "
+                                  "makes its contents dependencies)");
+    listed += member + "\n";
+  }
+  RenderedInstance rendered;
+  Definition definition{std::string(kSourceDir) + "/" + name, &rendered};
+  definition.file("type", "bundle\n");
+  definition.file("contents", listed);
+  rendered.info = {{"service", name},
+                   {"serviceType", "bundle"},
+                   {"dependencyName", name},
+                   {"liveDir", layout_for(input.context.dirs).live_dir}};
+  return rendered;
+}
+
 }  // namespace
 
 RenderedInstance render(const RenderInput& input) {
@@ -83,6 +113,8 @@ RenderedInstance render(const RenderInput& input) {
   if (name == kDefaultBundle || name.rfind("s6rc-", 0) == 0 || name.rfind("s6-rc-", 0) == 0)
     reader.fail("name", "\"" + name + "\" is reserved by s6-rc (default, s6rc-*, s6-rc-*)");
   RenderedInstance rendered;
+
+  if (input.config.value("serviceType", json()) == "bundle") return render_bundle(input, reader);
 
   // Written directly (a native s6-rc-service) or made from the process.
   auto run = reader.optional_string("run");

@@ -179,6 +179,7 @@ const Backend backend = {
     profile_files,
     nullptr,
     confirm,
+    adapt_override,
 };
 
 }  // namespace nixproc::supervisord

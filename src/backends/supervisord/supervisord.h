@@ -8,6 +8,8 @@
 namespace nixproc::supervisord {
 
 json translate(const model::ManagedProcess& process, const Context& context);
+// The original framework's overrides.supervisord shape -> this backend's fields.
+json adapt_override(const json& override_value, const std::string& where);
 RenderedInstance render(const RenderInput& input);
 // supervisord.conf at the top of a profile, for `supervisord -c` on the
 // profile itself (the stateless way).

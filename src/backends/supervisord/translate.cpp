@@ -1,3 +1,4 @@
+#include "backends/common/original_override.h"
 #include "backends/common/supervised.h"
 #include "backends/supervisord/supervisord.h"
 
@@ -10,6 +11,13 @@ json translate(const model::ManagedProcess& process, const Context& context) {
   json config = translate_supervised(process, context);
   config["program"] = json::object();
   return config;
+}
+
+// The original merged overrides.supervisord into createSupervisordProgram's
+// arguments, where every other attribute is a [program:x] key: keys that are
+// not nixproc fields go under `program` (startsecs = 5 -> program.startsecs).
+json adapt_override(const json& override_value, const std::string&) {
+  return nest_other_keys(override_value, kSupervisedFields, "program");
 }
 
 }  // namespace nixproc::supervisord

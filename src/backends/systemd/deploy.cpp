@@ -258,6 +258,7 @@ const Backend backend = {
     nullptr,
     prepare,
     nullptr,
+    nullptr,
 };
 
 }  // namespace nixproc::systemd

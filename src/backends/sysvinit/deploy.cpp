@@ -101,6 +101,7 @@ const Backend backend = {
     nullptr,
     nullptr,
     confirm,
+    nullptr,
 };
 
 }  // namespace nixproc::sysvinit

@@ -1,0 +1,4 @@
+# The original's createServiceBundle generator: nixproc's s6-rc bundle.
+{ ... }:
+
+import <nixproc/create-service-bundle.nix> { }
