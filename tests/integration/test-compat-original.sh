@@ -8,8 +8,9 @@ note_new_accounts webapp-1 webapp-2 webapps
 trap remove_new_accounts EXIT
 
 MODELS=$NIXPROC_SOURCE/tests/compat-models
-# What the lead's search path will hold; a stand-in for <nixpkgs>.
-export NIX_PATH="nixpkgs=$MODELS/nixpkgs:nix-processmgmt=$NIXPROC_SOURCE/nix/compat/nix-processmgmt${NIX_PATH:+:$NIX_PATH}"
+# The models get nixproc's own <nixpkgs> compatibility set and <nix-processmgmt>,
+# as nixproc puts them on the search path when NIX_PATH names none.
+unset NIX_PATH
 build() {  # build PM MODEL [OPTIONS...]
   nixproc build -P "$1" --no-out-link --state-dir "$STATE" --force-disable-user-change "${@:3}" "$2"
 }
