@@ -12,6 +12,7 @@ done
 
 MODEL_DIR=$TEST_DIR/model
 cp -r "$NIXPROC_SOURCE/tests/integration/nix-software" "$MODEL_DIR"
+echo "$TEST_DIR" >"$MODEL_DIR/site/salt"  # this run's own copy of the site
 chmod -R a+rX "$MODEL_DIR"
 MODEL=$MODEL_DIR/processes.nix
 
@@ -32,7 +33,7 @@ scenario() {
   # nx ARGS...: nixproc as WHO with this scenario's state dir and home.
   nx() { run_as "$who" env NIXPROC_HOME="$home" nixproc "$@"; }
   params() {  # params [EXTRA JSON FIELDS]
-    echo "{\"webPort\": $web_port, \"sitePort\": $site_port, \"webapp\": \"$NIXPROC_BIN/webapp\"${1:+, $1}}"
+    echo "{\"webPort\": $web_port, \"sitePort\": $site_port, \"webapp\": \"$NIXPROC_BIN/webapp\", \"salt\": \"$TEST_DIR\"${1:+, $1}}"
   }
   sw() { nx switch --state-dir "$state" --force-disable-user-change "$@"; }
   status_of() { nx status "$1" | awk -v n="$1" '$1 == n && $2 == "running" { print $3 }'; }
@@ -124,6 +125,8 @@ scenario() {
   check "$who: nixproc gc" nx gc
   check "$who: no Nix roots are left" test -z "$(ls "$home/nix-roots")"
   if [ "$who" = root ]; then
+    # pkgs.nginx is the host's nginx for every model in the store; the rest is this run's.
+    nix_paths=$(tr ' ' '\n' <<<"$nix_paths" | grep -v -- '-nginx-' | tr '\n' ' ')
     for path in $nix_paths; do
       nix-store --option build-users-group '' --delete "$path" >/dev/null 2>&1
     done

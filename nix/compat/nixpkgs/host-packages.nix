@@ -55,9 +55,21 @@ let
       allowSubstitutes = false;
     };
 
+  # nixpkgs splits packages into outputs (dev, bin, lib...); a host package
+  # is one prefix, so every output is the package itself.
+  outputNames = [ "out" "dev" "bin" "lib" "man" "doc" "info" "static" ];
+  withOutputs = value:
+    if builtins.isString value then
+      let self = { outPath = value; outputs = outputNames; } // lib.genAttrs outputNames (_: self); in self
+    else if builtins.isAttrs value && !(value ? type && value.type == "derivation") then
+      builtins.mapAttrs (name: withOutputs) value
+    else if builtins.isAttrs value then
+      value // lib.genAttrs (builtins.filter (name: !(value ? ${name})) outputNames) (_: value)
+    else value;
+
   generated =
     if file != "" && builtins.pathExists file
-    then import file { inherit linkFarm missing; }
+    then builtins.mapAttrs (name: withOutputs) (import file { inherit linkFarm missing; })
     else { };
 in
 shippedTable // generated // {

@@ -6,19 +6,23 @@
 # the service's build.
 { pkgs ? import <nixpkgs> { }
 , stateDir, runtimeDir, cacheDir, forceDisableUserChange ? false, processManager
-, webPort, sitePort, webapp, failing ? false, marker ? "one", ... }:
+, webPort, sitePort, webapp, failing ? false, marker ? "one", salt ? "", ... }:
 
 let
   nixproc = import <nixproc> { inherit stateDir runtimeDir forceDisableUserChange processManager; };
   system = builtins.currentSystem;
   # A hand-written derivation gets no PATH from Nix; these use the host's tools.
   PATH = "/usr/bin:/bin";
+  # `salt` makes this run's builds its own, so a test in a shared store can
+  # tell that nothing but its generations kept them.
+  SALT = salt;
 
   # The program, as a package: bin/greeter runs the example webapp.
   greeter = pkgs.stdenv.mkDerivation {
     pname = "greeter";
     version = marker;
     src = ./greeter-src;
+    inherit SALT;
     makeFlags = [ "WEBAPP=${webapp}" "MARKER=${marker}" ];
     installPhase = ''
       mkdir -p $out/bin
@@ -29,14 +33,14 @@ let
   # A page nginx serves from a derivation's output, next to the path literal.
   builtPage = derivation {
     name = "built-page";
-    inherit system PATH;
+    inherit system PATH SALT;
     builder = "/bin/sh";
     args = [ "-c" "mkdir -p $out && echo 'built by nix' > $out/built.html" ];
   };
 
   broken = derivation {
     name = "broken-software";
-    inherit system PATH;
+    inherit system PATH SALT;
     builder = "/bin/sh";
     args = [ "-c" "echo 'compiling broken-software'; echo 'this build fails on purpose' >&2; exit 3" ];
   };
