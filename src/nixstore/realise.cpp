@@ -7,6 +7,7 @@
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/lock.h"
+#include "util/log.h"
 #include "util/quote.h"
 #include "util/subprocess.h"
 #include "util/timer.h"
@@ -122,6 +123,8 @@ RealisedSoftware realise_software(const NixStore& store, const NixNeeds& needs,
     return software;
   }
 
+  log::info("building the software of " + std::to_string(needs.size()) +
+            (needs.size() == 1 ? " instance" : " instances") + " in " + store.description);
   PhaseTimer timer("realise " + std::to_string(all.size()) + " store paths in " +
                    store.description);
   if (fs::lexists(dir)) fs::remove_tree(dir);
