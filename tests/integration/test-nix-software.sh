@@ -23,6 +23,25 @@ run_as() {
   if [ "$who" = root ]; then "$@"; else as_test_user "$@"; fi
 }
 
+# missing_count PATH...: how many of the paths do not exist.
+missing_count() {
+  local n=0 path
+  for path in "$@"; do [ -e "$path" ] || n=$((n + 1)); done
+  echo "$n"
+}
+
+# collect PATH...: Nix's garbage collection, as $who: of the whole private
+# store; in the system store only of the given paths (other tests may be
+# between their evaluation and their build), each deleted unless alive.
+collect() {
+  if [ "$who" = root ]; then
+    local path
+    for path in "$@"; do nix-store --option build-users-group '' --delete "$path" >/dev/null 2>&1; done
+    return 0
+  fi
+  run_as "$who" nix-store --store "local?store=$home/nix/store&state=$home/nix/var&log=$home/nix/log" --gc
+}
+
 # scenario WHO STATE_DIR NIXPROC_HOME
 scenario() {
   local who=$1 state=$2 home=$3
@@ -55,27 +74,12 @@ scenario() {
   [ "$who" = root ] || store_dir=$home/nix/store
   check_contains "$who: the greeter was built in $store_dir" "$nix_paths" "$store_dir/"
   check_contains "$who: the site directory was copied there" "$nix_paths" "-site"
-  local missing=0 path
-  for path in $nix_paths; do [ -e "$path" ] || missing=$((missing + 1)); done
-  check_equal "$who: every realised path exists" "$missing" 0
+  check_equal "$who: every realised path exists" "$(missing_count $nix_paths)" 0
   check "$who: the nginx config names the copied site" grep -q "root $store_dir/[a-z0-9]*-site;" "$(grep -o "[^ ]*nginx.conf" <(tr '\0' ' ' <"/proc/$(status_of site)/cmdline"))"
 
   # Nix's garbage collector keeps what a generation uses.
-  if [ "$who" = root ]; then
-    # Not a collection of the whole system store: other tests may be
-    # between their evaluation and their build. Deleting a live path fails.
-    local alive=0
-    for path in $nix_paths; do
-      nix-store --option build-users-group '' --delete "$path" >/dev/null 2>&1 || alive=$((alive + 1))
-    done
-    check_equal "$who: no path the generation uses can be deleted" "$alive" "$(wc -w <<<"$nix_paths")"
-  else
-    check "$who: a collection of the private store" \
-      run_as "$who" nix-store --store "local?store=$home/nix/store&state=$home/nix/var&log=$home/nix/log" --gc
-  fi
-  missing=0
-  for path in $nix_paths; do [ -e "$path" ] || missing=$((missing + 1)); done
-  check_equal "$who: after it every deployed path is still there" "$missing" 0
+  check "$who: a Nix garbage collection" collect $nix_paths
+  check_equal "$who: after it every deployed path is still there" "$(missing_count $nix_paths)" 0
   check_contains "$who: and the service still answers" \
     "$(curl -s --max-time 5 "http://127.0.0.1:$web_port/")" "listening on port: $web_port"
 
@@ -124,22 +128,10 @@ scenario() {
   check "$who: delete the generations" sw --delete-all-generations
   check "$who: nixproc gc" nx gc
   check "$who: no Nix roots are left" test -z "$(ls "$home/nix-roots")"
-  if [ "$who" = root ]; then
-    # pkgs.nginx is the host's nginx for every model in the store; the rest is this run's.
-    nix_paths=$(tr ' ' '\n' <<<"$nix_paths" | grep -v -- '-nginx-' | tr '\n' ' ')
-    for path in $nix_paths; do
-      nix-store --option build-users-group '' --delete "$path" >/dev/null 2>&1
-    done
-    missing=0
-    for path in $nix_paths; do [ -e "$path" ] || missing=$((missing + 1)); done
-    check_equal "$who: every released path can now be collected" "$missing" "$(wc -w <<<"$nix_paths")"
-  else
-    check "$who: collect the private store again" \
-      run_as "$who" nix-store --store "local?store=$home/nix/store&state=$home/nix/var&log=$home/nix/log" --gc
-    missing=0
-    for path in $nix_paths; do [ -e "$path" ] || missing=$((missing + 1)); done
-    check_equal "$who: the collection removed every released path" "$missing" "$(wc -w <<<"$nix_paths")"
-  fi
+  # pkgs.nginx is the host's nginx for every model in the store; the rest is this run's.
+  [ "$who" = root ] && nix_paths=$(tr ' ' '\n' <<<"$nix_paths" | grep -v -- '-nginx-' | tr '\n' ' ')
+  check "$who: a Nix garbage collection again" collect $nix_paths
+  check_equal "$who: it removed every released path" "$(missing_count $nix_paths)" "$(wc -w <<<"$nix_paths")"
 }
 
 scenario root "$STATE" "$TEST_DIR/home"
