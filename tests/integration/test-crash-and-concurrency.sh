@@ -35,7 +35,7 @@ for PM in $(runnable_pms); do
   nixproc switch -P "$PM" --state-dir "$STATE" --force-disable-user-change "$TEST_DIR/two.json" \
     >"$TEST_DIR/slow.log" 2>&1 &
   slow=$!  # nixproc itself, so the kill below hits it and nothing else
-  for i in $(seq 100); do grep -q "starting c" "$TEST_DIR/slow.log" 2>/dev/null && break; sleep 0.1; done
+  for i in $(seq 300); do grep -q "starting c" "$TEST_DIR/slow.log" 2>/dev/null && break; sleep 0.1; done
   check_contains "$PM: the slow switch is starting c" "$(cat "$TEST_DIR/slow.log")" "starting c"
 
   output=$(switch "$TEST_DIR/one.json" 2>&1)
