@@ -22,7 +22,7 @@ void register_generate_config(CLI::App& app, Action& action);
 void register_id_assign(CLI::App& app, Action& action);
 void register_visualize(CLI::App& app, Action& action);
 void register_disnix_export(CLI::App& app, Action& action);
-void register_compat(CLI::App& app, Action& action);  // compat gen-pkgs, compat link
+void register_compat(CLI::App& app, Action& action);          // compat gen-pkgs, compat link
 void register_compat_link(CLI::App& compat, Action& action);  // compat link
 
 }  // namespace nixproc::cli

@@ -68,7 +68,8 @@ Home resolve_home(const std::optional<std::string>& option) {
 }
 
 void prepare_home(const Home& home) {
-  for (const auto* dir : {&home.store, &home.profiles, &home.gcroots, &home.nix_roots}) fs::make_directories(*dir);
+  for (const auto* dir : {&home.store, &home.profiles, &home.gcroots, &home.nix_roots})
+    fs::make_directories(*dir);
 }
 
 }  // namespace nixproc

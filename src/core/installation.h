@@ -19,11 +19,11 @@ struct Installation {
 Installation locate_installation();
 
 struct Home {
-  std::string root;      // --nixproc-home, NIXPROC_HOME, /var/lib/nixproc (root) or
-                         // $XDG_STATE_HOME/nixproc (default ~/.local/state/nixproc)
-  std::string store;     // <root>/store: immutable, content-addressed files
-  std::string profiles;  // <root>/profiles: <profile> -> <profile>-<N>-link -> store
-  std::string gcroots;   // <root>/gcroots: out-links of `nixproc build`
+  std::string root;       // --nixproc-home, NIXPROC_HOME, /var/lib/nixproc (root) or
+                          // $XDG_STATE_HOME/nixproc (default ~/.local/state/nixproc)
+  std::string store;      // <root>/store: immutable, content-addressed files
+  std::string profiles;   // <root>/profiles: <profile> -> <profile>-<N>-link -> store
+  std::string gcroots;    // <root>/gcroots: out-links of `nixproc build`
   std::string nix_roots;  // <root>/nix-roots: Nix GC roots of the profiles' software
 };
 

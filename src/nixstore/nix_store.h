@@ -10,9 +10,9 @@
 namespace nixproc {
 
 struct NixStore {
-  std::string uri;          // for --store; empty: Nix's own default (NIX_REMOTE or local)
-  std::string store_dir;    // where its paths are (/nix/store, or <home>/nix/store)
-  std::string description;  // for messages and --help: "the system store /nix/store", ...
+  std::string uri;              // for --store; empty: Nix's own default (NIX_REMOTE or local)
+  std::string store_dir;        // where its paths are (/nix/store, or <home>/nix/store)
+  std::string description;      // for messages and --help: "the system store /nix/store", ...
   bool no_build_users = false;  // root without a nixbld group: builds run as root
   bool no_substitutes = false;  // a store no binary cache can fill
 };
