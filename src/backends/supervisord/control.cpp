@@ -76,16 +76,20 @@ bool is_running(const Supervisor& supervisor) {
 
 void ensure_running(const Supervisor& supervisor, const DeployOptions& options) {
   std::unique_lock lock(supervisor_mutex);
-  if (is_running(supervisor)) return;
-  fs::make_directories(supervisor.conf_dir + "/conf.d");
-  fs::make_directories(fs::dirname(supervisor.socket));
-  fs::make_directories(fs::dirname(supervisor.log_file));
-  if (!fs::exists(supervisor.conf_file)) {
-    Layout layout{supervisor.conf_dir, supervisor.conf_file, supervisor.socket,
-                  supervisor.pid_file, supervisor.log_file,  fs::dirname(supervisor.log_file)};
-    fs::write_file_atomic(supervisor.conf_file, base_config(layout));
+  if (answers(supervisor)) return;
+  // A keeper that runs but whose supervisord does not answer yet (a switch
+  // killed right after starting it) is waited for, not started again.
+  if (!started_by_nixproc(supervisor)) {
+    fs::make_directories(supervisor.conf_dir + "/conf.d");
+    fs::make_directories(fs::dirname(supervisor.socket));
+    fs::make_directories(fs::dirname(supervisor.log_file));
+    if (!fs::exists(supervisor.conf_file)) {
+      Layout layout{supervisor.conf_dir, supervisor.conf_file, supervisor.socket,
+                    supervisor.pid_file, supervisor.log_file,  fs::dirname(supervisor.log_file)};
+      fs::write_file_atomic(supervisor.conf_file, base_config(layout));
+    }
+    start_manager(manager_of(supervisor), options.activity_timeout);
   }
-  start_manager(manager_of(supervisor), options.activity_timeout);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!answers(supervisor)) {
     if (!started_by_nixproc(supervisor) || std::chrono::steady_clock::now() > deadline)
