@@ -1,7 +1,7 @@
 # createSupervisordProgram: the original framework's supervisord constructor
 # (its name and parameters), giving nixproc's native `supervisord-program`
-# config. `command` is split into process and args at spaces (it may not
-# quote: give such arguments with createManagedProcess), `useProxy` means the
+# config. `command` is split into process and args as supervisord splits it
+# (Python's shlex: quotes and backslashes, no shell), `useProxy` means the
 # command is a daemon that writes pidFile, and every other attribute is a
 # [program:x] key (startsecs, autorestart, ...), as in the original.
 { createCredentials ? null }:
@@ -10,6 +10,36 @@ let
   util = import ./util.nix;
   # Program keys nixproc has its own fields for.
   fieldFor = { directory = "directory"; umask = "umask"; user = "user"; nice = "nice"; };
+
+  # shlex.split in POSIX mode, which supervisord applies to `command`: blanks
+  # separate words; '...' is literal; in "..." a backslash escapes only " and
+  # \; outside quotes it escapes any character. null when a quote or an
+  # escape is left open. Words keep the command's string context.
+  splitCommand = command:
+    let
+      chars = builtins.genList (i: builtins.substring i 1 command) (builtins.stringLength command);
+      add = state: c: state // { word = state.word + c; started = true; };
+      step = state: c:
+        if state.mode == "escape" then add (state // { mode = "plain"; }) c
+        else if state.mode == "single" then
+          (if c == "'" then state // { mode = "plain"; } else add state c)
+        else if state.mode == "double" then
+          (if c == "\"" then state // { mode = "plain"; }
+          else if c == "\\" then state // { mode = "double-escape"; }
+          else add state c)
+        else if state.mode == "double-escape" then
+          add (state // { mode = "double"; }) (if c == "\"" || c == "\\" then c else "\\" + c)
+        else if c == " " || c == "\t" || c == "\n" || c == "\r" then
+          (if state.started then state // { words = state.words ++ [ state.word ]; word = ""; started = false; }
+          else state)
+        else if c == "'" then state // { mode = "single"; started = true; }
+        else if c == "\"" then state // { mode = "double"; started = true; }
+        else if c == "\\" then state // { mode = "escape"; }
+        else add state c;
+      end = builtins.foldl' step { words = [ ]; word = ""; started = false; mode = "plain"; } chars;
+    in
+    if end.mode != "plain" then null
+    else end.words ++ (if end.started then [ end.word ] else [ ]);
 in
 { name
 , useProxy ? false
@@ -30,12 +60,12 @@ let
   programKeys = builtins.removeAttrs extra (builtins.attrNames fieldFor);
   fields = builtins.listToAttrs (map (key: { name = fieldFor.${key}; value = extra.${key}; })
     (builtins.filter (key: extra ? ${key}) (builtins.attrNames fieldFor)));
-  words = builtins.filter (word: builtins.isString word && word != "") (builtins.split "[ \t]+" command);
+  words = splitCommand command;
   checked =
     if !builtins.isString command then
       throw "${where}: command must be a string, got ${util.describe command}"
-    else if builtins.match "[^'\"\\\\]*" command == null then
-      throw "${where}: command ${builtins.toJSON command} quotes or escapes; nixproc splits command at spaces: give the process and its args with createManagedProcess"
+    else if words == null then
+      throw "${where}: command ${builtins.toJSON command} leaves a quote or a backslash open"
     else if words == [ ] then throw "${where}: command is empty"
     else if useProxy && pidFile == null then
       throw "${where}: useProxy needs pidFile, the PID file the daemon writes"

@@ -84,10 +84,11 @@ rec {
     else params;
 
   # The original took the text of s6-rc's run/finish/up/down as files: a
-  # nixproc file (writeTextFile's result) gives its text, a path literal is
-  # read; text stays text.
+  # writeTextFile result (nixproc's, or nixpkgs' and the compatibility set's,
+  # which keep `text` too) gives its text, a path literal is read; text stays
+  # text.
   fileText = value:
-    if builtins.isAttrs value && (value.type or null) == "nixproc-file" then value.text
+    if builtins.isAttrs value && builtins.isString (value.text or null) then value.text
     else if builtins.isPath value then builtins.readFile value
     else value;
 

@@ -188,11 +188,19 @@ model::LoadedModel load(const Session& session, const CommonOptions& options,
   model::EvalInputs inputs = eval_inputs(session, options);
   // The compatibility set's pkgs.<attr> are the host's packages, listed in a
   // file made from dpkg's database (again only when that changed).
-  if (!nix_path_has("nixpkgs") && !model::is_json_model(path))
+  bool compat_nixpkgs = !nix_path_has("nixpkgs") && !model::is_json_model(path);
+  if (compat_nixpkgs)
     if (std::string file = compat::ensure_host_packages(session.home, session.installation);
         !file.empty())
       inputs.environment.push_back(std::string(compat::kHostPackagesVariable) + "=" + file);
-  return model::load_model(path, inputs);
+  try {
+    return model::load_model(path, inputs);
+  } catch (const Error& error) {
+    std::string hint =
+        compat_nixpkgs ? compat::missing_package_hint(error.what(), session.home) : "";
+    if (hint.empty()) throw;
+    throw Error(std::string(error.what()) + "\n" + hint, error.exit_code);
+  }
 }
 
 void add_disnix_model_options(CLI::App& app, model::DisnixModelFiles& files) {

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <regex>
 #include <set>
 
 #include "compat/dpkg.h"
@@ -128,6 +129,20 @@ std::vector<HostPackage> generate_host_packages(const PackageTable& table,
   fs::make_directories(fs::dirname(output));
   fs::write_file_atomic(output, render_host_packages(packages));
   return packages;
+}
+
+std::string missing_package_hint(const std::string& message, const Home& home) {
+  static const std::regex missing(
+      "(attribute|undefined variable) '([A-Za-z_][A-Za-z0-9_'-]*)'( missing)?");
+  std::smatch match;
+  if (!std::regex_search(message, match, missing)) return "";
+  if (match[1] == "attribute" && !match[3].matched) return "";
+  std::string name = match[2];
+  return "hint: if " + name +
+         " is a nixpkgs package, nixproc's <nixpkgs> compatibility set does not have it: add "
+         "the line `" +
+         name + " DEBIAN-PACKAGE` to " + user_table_path(home) +
+         " (docs/compat.md, \"Host packages\"), or put a nixpkgs on NIX_PATH";
 }
 
 std::string ensure_host_packages(const Home& home, const Installation& installation) {

@@ -51,4 +51,9 @@ std::vector<HostPackage> generate_host_packages(const PackageTable& table,
 // (pkgs.<attr> then says how to make the file). Throws on a bad table.
 std::string ensure_host_packages(const Home& home, const Installation& installation);
 
+// For an evaluation error of a model evaluated with the compatibility set:
+// when Nix says an attribute or variable is missing, a hint that it may be a
+// nixpkgs package the set lacks and how to add it; "" otherwise.
+std::string missing_package_hint(const std::string& message, const Home& home);
+
 }  // namespace nixproc::compat

@@ -177,7 +177,10 @@ cleanup() {
   for pid in $(test_processes); do kill -KILL "$pid" 2>/dev/null; done
   rm -rf "$TEST_DIR"
 }
+# A test stopped by a signal (a timeout, ^C) cleans up too.
 trap cleanup EXIT
+trap 'exit 143' TERM HUP
+trap 'exit 130' INT
 
 finish() {
   echo "$passed passed, $failed failed"

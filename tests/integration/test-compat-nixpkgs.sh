@@ -111,6 +111,10 @@ rec {
   nginxFarm = nginx;
   supervisord = "\${python3Packages.supervisor}/bin/supervisord";
   plainFile = writeText "plain.conf" "x = 1";
+  plainNeedsNoBuild = let entries = builtins.attrValues (builtins.getContext "\${plainFile}"); in
+    entries != [ ] && builtins.all (entry: entry ? path && !(entry ? outputs)) entries;
+  fromPlain = runCommand "from-plain" { src = plainFile; } "cp \$src \$out";
+  fromScript = runCommand "from-script" { } "\${writeScript "say" "#!/bin/sh\necho scripted"} > \$out";
   called = callPackage ({ writeText, lib }: writeText "called" (lib.toUpper "abc")) { };
   fails = stdenv.mkDerivation { name = "fails"; buildCommand = "echo going to fail; exit 3"; };
   outputs = stdenv.mkDerivation { name = "two"; outputs = [ "out" "dev" ]; buildCommand = ""; };
@@ -191,8 +195,11 @@ check_equal "a dotted table attribute (python3Packages.supervisor)" "$(evaluate 
 check_equal "lib has nixpkgs' helpers with nixpkgs' results" \
   "$(nix-instantiate --eval --strict --json "${NIX_OPTIONS[@]}" "$TEST_DIR/model.nix" -A libResults 2>"$TEST_DIR/err")" \
   '[["a","b","c"],"ABC","abc","bb","a\\$b","'"'it'\\\\''s'"'","'"'a b' 'c'"'",[2],[2],false,{"xa":1},"/a/lib","/usr/bin",2,0,{"a":{"b":3,"c":2}},2,true,3,{"b":2},"x",[1,2,3],[1,2],[1,2,3],{"a":"a"},"a,b,",[],"s",["a"]]'
-plain=$(evaluate plainFile.type)
-check_equal "writeText without destination stays nixproc's own file" "$plain" '"nixproc-file"'
+from_plain=$(realise "$PRIVATE" fromPlain)
+check_equal "a writeText result is the src of a build" "$(cat "$from_plain" 2>&1)" "x = 1"
+check_equal "a plain writeText needs no build (builtins.toFile)" "$(evaluate plainNeedsNoBuild)" true
+from_script=$(realise "$PRIVATE" fromScript)
+check_equal "a writeScript result runs inside a build" "$(cat "$from_script" 2>&1)" "scripted"
 check_equal "callPackage passes pkgs' attributes" "$(evaluate called.text)" '"ABC"'
 
 check_fails "a failing builder fails the build" realise "$PRIVATE" fails

@@ -117,6 +117,10 @@ scenario() {
     "apt-get install nixproc-no-such-package"
   refused "a nixpkgs feature the compatibility set lacks" \
     '"${pkgs.fetchurl { url = "http://example.org/x"; sha256 = ""; }}"' "fetchurl"
+  refused "a nixpkgs package the table lacks" '"${pkgs.notInTheTable}/bin/x"' \
+    "hint: if notInTheTable is a nixpkgs package"
+  check_contains "$who: a package the table lacks: the hint names the user's table" "$output" \
+    "$home/compat/package-table"
 
   # Undeploy, delete the generations, nixproc gc: the paths are released.
   nix_paths="$nix_paths $(tail -n +2 "$(readlink -f "$home/profiles/processes")/nix-roots")"

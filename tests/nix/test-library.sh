@@ -461,8 +461,11 @@ check "ids apply to plain credentials in createSystemVInitScript; explicit ids w
 check "createSupervisordProgram: command split, useProxy, program keys at the top level" \
   "$L.createSupervisordProgram { name = \"web\"; command = \"/bin/web  -p 80\"; useProxy = true; pidFile = \"/run/web.pid\"; startsecs = 5; directory = \"/srv\"; }" \
   "assert v == {'type': 'supervisord-program', 'name': 'web', 'process': '/bin/web', 'args': ['-p', '80'], 'processIsDaemon': True, 'pidFile': '/run/web.pid', 'directory': '/srv', 'program': {'startsecs': 5}}, v"
-check_error "createSupervisordProgram refuses a command it cannot split" \
-  "$L.createSupervisordProgram { name = \"web\"; command = \"/bin/web 'a b'\"; }" 'createSupervisordProgram "web": command' "quotes"
+check "createSupervisordProgram splits command as supervisord's shlex does" \
+  "($L.createSupervisordProgram { name = \"web\"; command = ''/bin/web 'a b' \"c \\\" d\" e\\ f''; }).args" \
+  "assert v == ['a b', 'c \" d', 'e f'], v"
+check_error "createSupervisordProgram refuses an open quote" \
+  "$L.createSupervisordProgram { name = \"web\"; command = \"/bin/web 'a b\"; }" 'createSupervisordProgram "web": command' "leaves a quote"
 check "createBSDRCScript: the original's rcvar default" \
   "$L.createBSDRCScript { name = \"web\"; command = \"/bin/web\"; }" \
   "assert v == {'type': 'bsdrc-script', 'name': 'web', 'command': '/bin/web', 'rcvar': 'enabled'}, v"

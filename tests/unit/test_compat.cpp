@@ -172,5 +172,20 @@ TEST(HostPackagesFile, EnsureGeneratesWhenMissingOrStale) {
   EXPECT_NE(fs::read_file(path).find("  mything = "), std::string::npos);
 }
 
+TEST(MissingPackageHint, NamesTheAttributeAndTheUsersTable) {
+  Home home{"/h", "/h/store", "/h/profiles", "/h/gcroots", "/h/nix-roots"};
+  std::string hint = missing_package_hint(
+      "cannot evaluate m.nix:\nerror: attribute 'notAPackage' missing\n\n       at m.nix:2:7:",
+      home);
+  EXPECT_NE(hint.find("if notAPackage is a nixpkgs package"), std::string::npos) << hint;
+  EXPECT_NE(hint.find("`notAPackage DEBIAN-PACKAGE` to /h/compat/package-table"), std::string::npos)
+      << hint;
+  EXPECT_NE(missing_package_hint("error: undefined variable 'alsoNot'", home).find("alsoNot"),
+            std::string::npos);
+  EXPECT_EQ(missing_package_hint("error: attribute 'x' in selection path 'a.x' not found", home),
+            "");
+  EXPECT_EQ(missing_package_hint("error: builder for '/nix/store/x.drv' failed", home), "");
+}
+
 }  // namespace
 }  // namespace nixproc::compat

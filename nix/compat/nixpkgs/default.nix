@@ -11,8 +11,7 @@
 let
   lib = import ./lib.nix;
   stdenv = import ./stdenv.nix { inherit lib system; };
-  nixprocFiles = import ../../default.nix { };
-  builders = import ./trivial-builders.nix { inherit lib stdenv nixprocFiles; };
+  builders = import ./trivial-builders.nix { inherit lib stdenv; };
   hostPackages = import ./host-packages.nix { inherit lib system; };
 
   noNetwork = name: _: throw

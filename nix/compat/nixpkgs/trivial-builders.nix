@@ -1,11 +1,17 @@
-# nixpkgs' trivial builders with nixpkgs' signatures. A plain file
-# (writeText, writeScript, writeTextFile without destination or checkPhase)
-# is nixproc's own writeTextFile: data nixproc writes itself, no build.
-# Everything else is a real derivation built by /bin/sh.
-{ lib, stdenv, nixprocFiles }:
+# nixpkgs' trivial builders with nixpkgs' signatures. Their results are in
+# the Nix store when evaluation ends, so they can be the src or an input of
+# another build. A plain file whose text names no build output goes in with
+# builtins.toFile (no build, as fast as nixproc's own files); everything
+# else is a real derivation built by /bin/sh.
+{ lib, stdenv }:
 
 let
   runtimeShell = "/bin/bash";
+
+  # toFile refuses text that names a derivation's output.
+  namesBuildOutputs = text:
+    builtins.any (entry: entry ? outputs || entry ? allOutputs)
+      (builtins.attrValues (builtins.getContext text));
 
   runCommand = name: env: buildCommand:
     stdenv.mkDerivation ({
@@ -26,8 +32,9 @@ let
     , preferLocalBuild ? true
     , derivationArgs ? { }
     }:
-    if destination == "" && checkPhase == "" && derivationArgs == { } then
-      nixprocFiles.writeTextFile { inherit name text executable; }
+    if destination == "" && checkPhase == "" && derivationArgs == { } && !executable
+      && !namesBuildOutputs text then
+      { inherit name text executable meta; outPath = builtins.toFile name text; }
     else if destination != "" && !lib.hasPrefix "/" destination then
       throw "writeTextFile ${name}: destination ${builtins.toJSON destination} must start with /"
     else
@@ -93,7 +100,7 @@ in
   buildEnv = { name, paths, postBuild ? "", ... }: symlinkJoin { inherit name paths postBuild; };
 
   # @name@ in the file replaced by the attribute `name`, as nixpkgs'
-  # substituteAll does; the result is a plain file (no build).
+  # substituteAll does.
   substituteAll = { src, name ? null, isExecutable ? false, ... }@args:
     let
       values = builtins.removeAttrs args [ "src" "name" "isExecutable" ];
@@ -102,7 +109,7 @@ in
       fileName = builtins.elemAt
         (builtins.match "([a-z0-9]{32}-)?(.*)" (builtins.baseNameOf (toString src))) 1;
     in
-    nixprocFiles.writeTextFile {
+    writeTextFile {
       name = if name != null then name else builtins.unsafeDiscardStringContext fileName;
       executable = isExecutable;
       text = builtins.replaceStrings (map (n: "@${n}@") names)
