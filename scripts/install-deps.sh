@@ -7,10 +7,13 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config clang-format
   nlohmann-json3-dev libcli11-dev libssl-dev libmicrohttpd-dev libgtest-dev libgmock-dev libtinyxml2-dev
+  libarchive-dev
   # models, the example systems and the process managers that run here
   nix-bin nginx-light supervisor s6 execline runit postgresql redis-server redis-tools
   # checks of the backends whose managers cannot run here, and docker via podman
   systemd libplist-utils podman runc graphviz
+  # checks of the images nixproc writes
+  skopeo umoci
   # tests
   curl python3 iproute2 util-linux procps passwd
 )
