@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   cli::register_visualize(app, action);
   cli::register_disnix_export(app, action);
   cli::register_compat(app, action);
+  cli::register_image(app, action);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -43,10 +43,10 @@ std::string store_runtime(Store& store, const Installation& installation) {
     if (!fs::exists(source))
       throw Error("nixproc's runtime file " + source + " is missing; reinstall nixproc");
 
-  std::string cache = store.dir() + "/.runtime-" + runtime_cache_key(sources);
+  std::string cache = store.physical(store.dir() + "/.runtime-" + runtime_cache_key(sources));
   if (fs::is_symlink(cache)) {
     std::string cached = fs::read_link(cache);
-    if (fs::is_directory(cached)) return cached;
+    if (fs::is_directory(store.physical(cached))) return cached;
   }
   std::vector<TreeEntry> entries;
   const size_t tool_count = std::size(tools);  // sources: the tools, then init-functions
@@ -135,7 +135,7 @@ static void claim_pid_file(std::map<std::string, std::string>& claimed, const js
 // backend rendered (which they may not replace).
 static void add_post_install_files(RenderedInstance& rendered, const std::string& script,
                                    const Store& store, const std::string& where) {
-  for (auto& file : run_post_install(script, store.dir() + "/.work", where)) {
+  for (auto& file : run_post_install(script, store.physical(store.dir() + "/.work"), where)) {
     for (const auto& existing : rendered.files)
       if (existing.path == file.path)
         throw Error(where + ": postInstall made " + file.path +
@@ -230,7 +230,7 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
   entries.push_back({kManifestFile, TreeEntry::File, output.manifest.to_text()});
   timer.emplace("store the profile");
   output.profile_path = store.add_tree(std::string("nixproc-") + backend.name, std::move(entries));
-  fs::sync_filesystem(store.dir());
+  fs::sync_filesystem(store.physical(store.dir()));
   return output;
 }
 
@@ -243,7 +243,7 @@ std::string build_agnostic(const model::LoadedModel& loaded, Store& store) {
   for (const auto& instance : loaded.model.instances)
     entries.push_back({instance.name + ".json", TreeEntry::File, instance.pkg.dump(2) + "\n"});
   std::string path = store.add_tree("nixproc-agnostic", std::move(entries));
-  fs::sync_filesystem(store.dir());
+  fs::sync_filesystem(store.physical(store.dir()));
   return path;
 }
 

@@ -46,7 +46,8 @@ bool is_executable_file(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
 }
 
-// Where `name` is found on `search_path` (':'-separated), or "".
+}  // namespace
+
 std::string find_on_path(const std::string& name, const std::string& search_path) {
   size_t start = 0;
   while (start <= search_path.size()) {
@@ -58,6 +59,8 @@ std::string find_on_path(const std::string& name, const std::string& search_path
   }
   return "";
 }
+
+namespace {
 
 std::string executable_problem(const std::string& process, const std::string& path) {
   if (process.find('/') != std::string::npos) {

@@ -24,6 +24,10 @@ struct ManifestInstance;
 // is the manifest's `launch` entry (an empty object: nothing to check).
 json launch_needs(const json& config, const std::string& context);
 
+// Where `name` is found on `search_path` (':'-separated): an executable
+// regular file, or "".
+std::string find_on_path(const std::string& name, const std::string& search_path);
+
 // The problems that would make these instances fail to start here, one
 // message each naming the instance and field: an executable that is missing
 // or not executable, a PID file whose directory does not exist (and that

@@ -16,7 +16,7 @@ namespace nixproc {
 
 static constexpr size_t kHashLength = 32;
 
-Store::Store(std::string dir) : dir_(std::move(dir)) {}
+Store::Store(std::string dir, std::string root) : dir_(std::move(dir)), root_(std::move(root)) {}
 
 bool Store::is_valid_name(std::string_view name) {
   if (name.empty() || name.size() > 200 || name[0] == '.') return false;
@@ -44,9 +44,9 @@ std::string Store::file_path(const std::string& name, std::string_view content,
 
 std::string Store::add_file(const std::string& name, std::string_view content, bool executable) {
   std::string path = file_path(name, content, executable);
-  if (fs::lexists(path)) return path;
+  if (fs::lexists(physical(path))) return path;
   // No fsync per file: callers sync the filesystem once before they depend on it.
-  fs::write_file_atomic(path, std::string(content), executable ? 0555 : 0444, false);
+  fs::write_file_atomic(physical(path), std::string(content), executable ? 0555 : 0444, false);
   return path;
 }
 
@@ -79,8 +79,9 @@ static void make_read_only(const std::string& dir) {
 
 std::string Store::add_tree(const std::string& name, std::vector<TreeEntry> entries) {
   std::string path = tree_path(name, entries);
-  if (fs::lexists(path)) return path;
-  std::string staging = dir_ + "/.tmp-" + std::to_string(::getpid()) + "-" + fs::basename(path);
+  if (fs::lexists(physical(path))) return path;
+  std::string staging =
+      physical(dir_) + "/.tmp-" + std::to_string(::getpid()) + "-" + fs::basename(path);
   fs::remove_tree(staging);
   fs::make_directories(staging);
   try {
@@ -100,7 +101,7 @@ std::string Store::add_tree(const std::string& name, std::vector<TreeEntry> entr
       }
     }
     make_read_only(staging);
-    if (::rename(staging.c_str(), path.c_str()) != 0) {
+    if (::rename(staging.c_str(), physical(path).c_str()) != 0) {
       if (errno != EEXIST && errno != ENOTEMPTY)
         throw Error("cannot move " + staging + " to " + path + ": " + fs::errno_text());
       fs::remove_tree(staging);  // someone else stored the same tree meanwhile

@@ -17,8 +17,13 @@ struct TreeEntry {
 
 class Store {
  public:
-  explicit Store(std::string dir);
+  // `root`: where the store really is written, for a store that will live at
+  // `dir` elsewhere (an image's /var/lib/nixproc/store built in a staging
+  // directory, like DESTDIR). Paths the store returns are always under `dir`.
+  explicit Store(std::string dir, std::string root = "");
   const std::string& dir() const { return dir_; }
+  // Where `path` (under dir()) is on this machine.
+  std::string physical(const std::string& path) const { return root_ + path; }
 
   // The path a file gets. Same formula as the Nix library's writeTextFile:
   // sha256("nixproc-file:" + (x|-) + ":" + name + "\n" + content), 32 hex digits.
@@ -38,7 +43,7 @@ class Store {
   static bool is_valid_name(std::string_view name);
 
  private:
-  std::string dir_;
+  std::string dir_, root_;
 };
 
 }  // namespace nixproc

@@ -20,6 +20,26 @@ TEST(Store, FilePathMatchesTheDocumentedFormula) {
             "/s/c851a45d3af4a94ffa6b5a491eb7ba85-run.sh");
 }
 
+// A store built elsewhere than it will live (an image's): the same paths as
+// a store at `dir`, the files under `root`.
+TEST(Store, ARootedStoreWritesUnderItsRootAndNamesPathsUnderItsDir) {
+  TempDir dir;
+  fs::make_directories(dir.path() + "/var/lib/nixproc/store");
+  Store rooted("/var/lib/nixproc/store", dir.path());
+  Store plain("/var/lib/nixproc/store");
+  std::string file = rooted.add_file("a.conf", "hello\n", false);
+  EXPECT_EQ(file, plain.file_path("a.conf", "hello\n", false));
+  EXPECT_EQ(fs::read_file(dir.path() + file), "hello\n");
+  std::string tree =
+      rooted.add_tree("t", {{"x/y", TreeEntry::File, "z"}, {"l", TreeEntry::Symlink, file}});
+  EXPECT_EQ(tree.rfind("/var/lib/nixproc/store/", 0), 0u);
+  EXPECT_EQ(fs::read_file(dir.path() + tree + "/x/y"), "z");
+  EXPECT_EQ(fs::read_link(dir.path() + tree + "/l"), file);
+  EXPECT_EQ(rooted.add_tree("t", {{"x/y", TreeEntry::File, "z"}, {"l", TreeEntry::Symlink, file}}),
+            tree);
+  EXPECT_FALSE(fs::exists(tree));
+}
+
 TEST(Store, AddFileIsContentAddressedAndReadOnly) {
   TempDir dir;
   Store store(dir.path());

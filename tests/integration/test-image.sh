@@ -1,0 +1,92 @@
+#!/bin/bash
+# `nixproc image` for real with podman (the reference's T12): for each
+# process manager an image can run here, privileged and with
+# --force-disable-user-change, the webapps example's image is built, loaded
+# and run on the host network; nginx answers for webapp.local; inside,
+# `nixproc status` and the manager's own tools work; `podman stop` ends every
+# process. Also: two builds give the same bytes, the image holds every
+# library its executables load, and bad input leaves no archive.
+. "$(dirname "$0")/podman.sh"
+
+MODEL=$EXAMPLES/webapps-agnostic/processes.nix
+PMS=${NIXPROC_IMAGE_PMS:-supervisord sysvinit disnix s6 runit}
+
+# A container's processes, as ps inside it shows them.
+inside() { podman exec nixproc-image-test "$@"; }
+
+# run_image PM VARIANT: load, run, probe, stop, remove.
+run_image() {
+  local pm=$1 variant=$2 archive=$TEST_DIR/$1-$2.tar what="$1 ($2)" output
+  local flags=()
+  [ "$variant" = privileged ] || flags=(--force-disable-user-change)
+  if ! output=$(nixproc image -P "$pm" "${flags[@]}" --name nixproc-image-test --tag "$pm" \
+    -o "$archive" "$MODEL" 2>&1); then
+    fail "$what: nixproc image: $output"
+    return
+  fi
+  pass "$what: the image is written"
+  check "$what: podman loads it" podman load --quiet -i "$archive"
+  check "$what: the container starts" podman run --detach --rm --network host \
+    --name nixproc-image-test "nixproc-image-test:$pm"
+  local answer="" i
+  for ((i = 0; i < 300; i++)); do
+    answer=$(curl --silent --fail -H 'Host: webapp.local' http://localhost:8080 2>/dev/null) && break
+    sleep 0.2
+  done
+  check_contains "$what: nginx answers for webapp.local" "$answer" "webapp"
+  check "$what: nixproc status inside says every process runs" inside nixproc status
+  case $pm in
+    supervisord) check "$what: supervisorctl status inside" inside sh -c \
+      'supervisorctl -c /var/lib/supervisord/supervisord.conf status 2>/dev/null || supervisorctl -s unix:///var/run/supervisord.sock status' ;;
+    sysvinit) check "$what: an init script's status inside" inside sh -c \
+      'for s in $(readlink -f /var/lib/nixproc/profiles/processes)/etc/rc.d/init.d/*; do "$s" status || exit 1; done' ;;
+    s6) check "$what: s6-svstat inside" inside sh -c 'for d in /var/run/nixproc-s6/*/; do s6-svstat "$d" || exit 1; done 2>/dev/null || nixproc status' ;;
+    runit) check "$what: sv status inside" inside sh -c 'nixproc status' ;;
+  esac
+  if [ "$variant" = privileged ]; then
+    check "$what: the model's users exist inside" inside getent passwd webapp
+  fi
+  check "$what: podman stop ends the container" podman stop --time 30 nixproc-image-test
+  check_equal "$what: no container is left" "$(podman ps --all --quiet)" ""
+  check "$what: podman rmi" podman rmi --force "nixproc-image-test:$pm"
+  rm -f "$archive"
+}
+
+for pm in $PMS; do
+  for variant in privileged unprivileged; do run_image "$pm" "$variant"; done
+done
+
+# Reproducible: the same image twice, byte for byte.
+nixproc image -P supervisord --name repro -o "$TEST_DIR/one.tar" "$MODEL" >/dev/null 2>&1
+nixproc image -P supervisord --name repro -o "$TEST_DIR/two.tar" "$MODEL" >/dev/null 2>&1
+check_equal "two builds of one image are identical" \
+  "$(sha256sum <"$TEST_DIR/one.tar")" "$(sha256sum <"$TEST_DIR/two.tar")"
+
+# Self-contained: inside, every library of every executable in the usual
+# places is found (ldd says nothing is missing).
+podman load --quiet -i "$TEST_DIR/one.tar" >/dev/null
+missing=$(podman run --rm --network host repro:latest sh -c \
+  'for f in /usr/bin/* /usr/sbin/* /usr/local/bin/* /usr/local/libexec/nixproc/*; do
+     [ -f "$f" ] && [ ! -L "$f" ] && ldd "$f" 2>/dev/null | grep "not found" | sed "s|^|$f: |"
+   done; true')
+check_equal "every library the image's executables load is in it" "$missing" ""
+podman rmi --force repro:latest >/dev/null 2>&1
+rm -f "$TEST_DIR/two.tar"
+
+# Bad input: one clear error, no archive, no staging directory left.
+bad() {
+  local what=$1 expected=$2 output
+  shift 2
+  output=$(nixproc image -o "$TEST_DIR/bad.tar" "$@" 2>&1)
+  check "$what: fails" test $? -ne 0
+  check_contains "$what: the error says so" "$output" "$expected"
+  check_equal "$what: no archive or staging dir is left" \
+    "$(ls "$TEST_DIR" | grep -c '^bad\.tar')" 0
+}
+bad "an unknown process manager" "an image cannot run process manager" -P bogus "$MODEL"
+bad "a package that is not installed" "apt-get install nixproc-no-such-package" \
+  --contents nixproc-no-such-package "$MODEL"
+echo '{ x = throw "this model fails"; }' >"$TEST_DIR/failing.nix"
+bad "a model that fails" "this model fails" "$TEST_DIR/failing.nix"
+
+finish
