@@ -90,6 +90,8 @@ void check_file(const ImageFile& file) {
                 " with bits beyond the permissions (07777)");
   if (file.kind != ImageFile::File && !file.source.empty())
     throw Error(what + " has a source but is not a file");
+  if (!file.source.empty() && !file.data.empty())
+    throw Error(what + " has both a source and inline content");
   if (file.kind == ImageFile::Symlink) {
     if (file.data.empty()) throw Error(what + " is a symlink without a target");
     if (file.data.find('\0') != std::string::npos || !valid_utf8(file.data))
@@ -146,18 +148,18 @@ std::vector<ImageFile> layer_entries(const Layer& layer) {
   return sorted;
 }
 
-// "name:tag" as docker's reference grammar has it (lower-case name
-// components, an optional registry host first, a tag of at most 128
-// characters), so podman and docker accept what we write.
+// "name:tag" as docker's reference grammar has it: an optional registry
+// (localhost, a dotted host name or one with a port), lower-case path
+// components, a tag of at most 128 characters; so podman and docker accept
+// the name we write.
 void check_repo_tag(const std::string& repo_tag) {
-  if (repo_tag.size() > 400) throw Error("image name " + quote(repo_tag) + " is too long");
-  static const std::regex grammar(
-      "((?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)"
-      "*"
-      "(?::[0-9]+)?/)?"
-      "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
-      ":[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-  if (!std::regex_match(repo_tag, grammar))
+  static const std::string host = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
+  static const std::string component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+  static const std::regex grammar("(?:(?:(?:localhost|" + host + "(?:\\." + host +
+                                  ")+)(?::[0-9]+)?|" + host + ":[0-9]+)/)?" + component + "(?:/" +
+                                  component + ")*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  size_t colon = repo_tag.rfind(':');
+  if (repo_tag.size() > 255 + 129 || !std::regex_match(repo_tag, grammar) || colon > 255)
     throw Error("image name " + quote(repo_tag) +
                 " is not of the form name:tag (lower-case name, e.g. webapp:latest)");
 }

@@ -242,6 +242,16 @@ TEST(ImageArchive, ManifestConfigAndLayersAgreeOnEveryDigest) {
   }
 }
 
+TEST(ImageArchive, NamesWithARegistryAndPathAreAccepted) {
+  TempDir dir;
+  for (const std::string tag :
+       {"localhost/app:1", "registry.example.com:5000/team/my_app:v1.2-rc_3", "host:5000/a:B",
+        "a__b/c-d:latest"}) {
+    image::write_docker_archive(dir / "image.tar", tag, {}, {});
+    EXPECT_EQ(ReadArchive(dir / "image.tar").manifest[0]["RepoTags"], json::array({tag}));
+  }
+}
+
 TEST(ImageArchive, ArchitectureNamesFollowOci) {
   std::string arch = image::image_architecture();
   EXPECT_NE(arch, "x86_64");
@@ -402,10 +412,13 @@ TEST(ImageArchive, BadFilesAreRefused) {
   ImageFile dir_with_source = directory("d", 0755);
   dir_with_source.source = "/etc/hostname";
   refused(dir_with_source, "has a source but is not a file");
+  ImageFile both = from_source("both", "/etc/hostname");
+  both.data = "inline";
+  refused(both, "\"both\" has both a source and inline content");
   EXPECT_ERROR_CONTAINS(image::write_docker_archive(dir / "image.tar", "Upper:case", {}, {}),
                         "\"Upper:case\" is not of the form name:tag");
-  EXPECT_ERROR_CONTAINS(image::write_docker_archive(dir / "image.tar", "notag", {}, {}),
-                        "name:tag");
+  for (const std::string tag : {"notag", "Foo/bar:1", "a:b:c", "a/:1", "a:-x", ":1", "a:"})
+    EXPECT_ERROR_CONTAINS(image::write_docker_archive(dir / "image.tar", tag, {}, {}), "name:tag");
   ImageConfig config;
   config.env = {"NOVALUE"};
   EXPECT_ERROR_CONTAINS(image::write_docker_archive(dir / "image.tar", "t:1", {}, config),
