@@ -30,9 +30,12 @@ struct ImageConfig {
 };
 
 // Writes the archive to `output` atomically (a temporary file in the same
-// directory, renamed at the end; on any error nothing is left at `output` and
-// every temporary file is removed). repo_tag: "name:tag". Layers in order,
-// lowest first; identical layers are stored once.
+// directory, fsynced and renamed at the end; on any error `output` is as it
+// was, usually absent, and every temporary file is removed). repo_tag:
+// "name:tag". Layers in order, lowest first; identical layers are stored once.
+// Each layer's tar lists its entries in path order, component by component,
+// plus every parent directory it does not list (0755, root:root); a listed
+// Directory keeps its own mode (set it: the default 0644 suits files).
 void write_docker_archive(const std::string& output, const std::string& repo_tag,
                           const std::vector<Layer>& layers, const ImageConfig& config);
 
