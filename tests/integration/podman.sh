@@ -32,6 +32,7 @@ runroot = "$PODMAN_DIR/run"
 CONF
 export CONTAINERS_CONF=$PODMAN_DIR/containers.conf
 export CONTAINERS_STORAGE_CONF=$PODMAN_DIR/storage.conf
+export TMPDIR=$PODMAN_DIR/tmp  # where skopeo and podman unpack archives
 made_cache_dir=
 if [ -n "${NIXPROC_DOCKER_TEST_NS:-}" ]; then
   [ -d /var/lib/containers ] || { mkdir /var/lib/containers && made_cache_dir=1; }

@@ -3,62 +3,9 @@
 # nixproc-test-write-image writes (the host's sh and stat, a script, /tmp and
 # an owned file), podman loads it and runs a container from it that prints the
 # expected text and shows /tmp's and the file's modes and owners; two writes
-# are the same bytes. podman keeps its storage in the test dir and, as root,
-# its blob info cache in a private mount namespace (as test-docker-webapps.sh).
-if [ "$(id -u)" = 0 ] && [ -z "${NIXPROC_IMAGE_TEST_NS:-}" ] && command -v podman >/dev/null &&
-  unshare --mount --propagation private true 2>/dev/null; then
-  NIXPROC_IMAGE_TEST_NS=1 exec unshare --mount --propagation private bash "$0" "$@"
-fi
-. "$(dirname "$0")/lib.sh"
-command -v podman >/dev/null || { echo "podman is not installed"; exit 77; }
+# are the same bytes. podman keeps everything in the test dir (podman.sh).
+. "$(dirname "$0")/podman.sh"
 command -v skopeo >/dev/null || { echo "skopeo is not installed"; exit 77; }
-
-PODMAN_DIR=$TEST_DIR/podman
-mkdir -p "$PODMAN_DIR/tmp"
-cat >"$PODMAN_DIR/containers.conf" <<CONF
-[containers]
-default_ulimits = []
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-tmp_dir = "$PODMAN_DIR/tmp"
-CONF
-cat >"$PODMAN_DIR/storage.conf" <<CONF
-[storage]
-driver = "vfs"
-graphroot = "$PODMAN_DIR/storage"
-runroot = "$PODMAN_DIR/run"
-CONF
-export CONTAINERS_CONF=$PODMAN_DIR/containers.conf
-export CONTAINERS_STORAGE_CONF=$PODMAN_DIR/storage.conf
-export TMPDIR=$PODMAN_DIR/tmp  # where skopeo and podman unpack archives
-made_cache_dir=
-if [ -n "${NIXPROC_IMAGE_TEST_NS:-}" ]; then
-  [ -d /var/lib/containers ] || { mkdir /var/lib/containers && made_cache_dir=1; }
-  mkdir -p "$PODMAN_DIR/cache"
-  mount --bind "$PODMAN_DIR/cache" /var/lib/containers
-else
-  export XDG_DATA_HOME=$PODMAN_DIR/data
-fi
-
-podman_cleanup() {
-  podman rm --all --force >/dev/null 2>&1
-  podman rmi --all --force >/dev/null 2>&1
-  grep -o " ${PODMAN_DIR}[^ ]*" /proc/self/mounts 2>/dev/null | sort -r |
-    while read -r mount; do umount -l "$mount" 2>/dev/null; done
-  if [ -n "${NIXPROC_IMAGE_TEST_NS:-}" ]; then
-    umount /var/lib/containers 2>/dev/null
-    [ -z "$made_cache_dir" ] || rmdir /var/lib/containers
-  fi
-}
-trap 'podman_cleanup; cleanup' EXIT
-
-if ! podman info >/dev/null 2>"$TEST_DIR/podman-info.err"; then
-  cat "$TEST_DIR/podman-info.err" >&2
-  fail "podman works here"
-  finish
-fi
 
 # json_field FILE EXPRESSION: a Python expression over the JSON document `d`.
 json_field() {
