@@ -616,6 +616,18 @@ void add_executable(Builder& builder, const std::string& path, const std::string
     add_elf_closure(builder, walk.path);
 }
 
+// An error deep in a chain (a link's interpreter's library) names the
+// executable that was asked for too.
+void add_asked_executable(Builder& builder, const std::string& executable) {
+  try {
+    add_executable(builder, executable, "", 0);
+  } catch (const Error& error) {
+    std::string message = error.what();
+    if (message.find(executable) != std::string::npos) throw;
+    throw Error(message + " (for executable " + executable + ")");
+  }
+}
+
 // ---- packages -------------------------------------------------------------
 
 void want_named_package(Builder& builder, std::string name) {
@@ -707,6 +719,28 @@ void add_package_files(Builder& builder, const std::string& package) {
   });
 }
 
+// py3compile writes the compiled modules at install time, outside dpkg's
+// lists. Without them Python compiles every module at each start when it
+// cannot write them (supervisord --version: 1 s instead of 0.3 s).
+void add_python_bytecode(Builder& builder) {
+  std::map<std::string, std::set<std::string>> modules;  // directory -> kept X of X.py
+  for (const auto& [path, file] : builder.files)
+    if (file.kind == HostFile::File && path.ends_with(".py")) {
+      std::string name = fs::basename(path);
+      modules[parent_of(path)].insert(name.substr(0, name.size() - 3));
+    }
+  for (const auto& [dir, names] : modules) {
+    std::string cache = dir + "/__pycache__";
+    struct stat st;
+    if (::lstat(cache.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    for (const auto& name : fs::list_directory(cache)) {
+      if (!name.ends_with(".pyc") || !names.count(name.substr(0, name.find('.')))) continue;
+      auto file = host_file(cache + "/" + name);  // X.cpython-311.pyc, X.cpython-311.opt-1.pyc
+      if (file && file->kind == HostFile::File) add_entry(builder, *file);
+    }
+  }
+}
+
 // ---- putting it together ----------------------------------------------
 
 std::vector<std::string> excluded_prefixes(const UsrMerge& merge, const ClosureOptions& options) {
@@ -768,9 +802,10 @@ HostClosure host_closure(const std::vector<std::string>& executables,
   parse_ld_conf(builder.merge, kLdSoConf, 0, builder.ld_conf);
   for (const auto& package : packages) want_named_package(builder, package);
   if (options.manpages && builder.dpkg.packages.count("man-db")) builder.wanted.insert("man-db");
-  for (const auto& executable : executables) add_executable(builder, executable, "", 0);
+  for (const auto& executable : executables) add_asked_executable(builder, executable);
   std::set<std::string> closure = with_dependencies(builder);
   for (const auto& package : closure) add_package_files(builder, package);
+  if (options.python_bytecode) add_python_bytecode(builder);
   add_loader_config(builder);
   add_usr_merge_links(builder);
   add_parent_dirs(builder);

@@ -17,6 +17,10 @@ struct ClosureOptions {
   // Keep translated messages (/usr/share/locale/*); without them programs
   // speak English. locale.alias stays either way.
   bool translations = false;
+  // Keep Python's compiled modules (__pycache__/X.*.pyc beside a kept X.py),
+  // which py3compile made outside dpkg's lists. They are used while X.py
+  // keeps its modification time, so an image should keep those.
+  bool python_bytecode = true;
   // Further canonical path prefixes to leave out ("/usr/share/zoneinfo").
   std::vector<std::string> exclude_prefixes;
 };

@@ -457,6 +457,14 @@ TEST_F(HostClosureTest, SupervisordBringsPythonAndItsModules) {
   EXPECT_TRUE(any_under(closure, "/usr/lib/python3/dist-packages/supervisor/"));
   EXPECT_TRUE(any_under(closure, "/usr/lib/python3/dist-packages/pkg_resources/"));
   EXPECT_GT(total_size(closure), 10u << 20);
+  // The modules py3compile compiled at install time come along.
+  std::string compiled = "/usr/lib/python3/dist-packages/supervisor/__pycache__";
+  if (fs::is_directory(compiled)) {
+    EXPECT_TRUE(any_under(closure, compiled));
+    ClosureOptions source_only;
+    source_only.python_bytecode = false;
+    EXPECT_FALSE(any_under(host_closure({"/usr/bin/supervisord"}, {}, source_only), compiled));
+  }
 }
 
 TEST_F(HostClosureTest, AwkKeepsTheAlternativesChain) {
@@ -574,7 +582,7 @@ TEST_F(HostClosureTest, ProgramsRunInARootOfTheirClosureOnly) {
   copy_closure(closure, root.path());
   ASSERT_FALSE(fs::exists(root / "etc/ld.so.cache"));
   SpawnOptions options = capturing();
-  options.environment = {"PATH=/usr/bin:/bin"};
+  options.environment = {"PATH=/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE=1"};
   options.replace_environment = true;
   options.timeout_seconds = 60;
   auto in_root = [&](std::vector<std::string> argv) {
