@@ -23,7 +23,6 @@ namespace nixproc::image {
 
 namespace {
 
-constexpr const char* kNixStore = "/nix/store";
 constexpr const char* kLdSoConf = "/etc/ld.so.conf";
 constexpr const char* kLdSoConfDir = "/etc/ld.so.conf.d";
 // Linux gives up after 4 nested interpreters; more means a loop.
@@ -34,10 +33,6 @@ bool has_prefix(const std::string& path, const std::string& prefix) {
   if (prefix == "/") return true;
   return path.compare(0, prefix.size(), prefix) == 0 &&
          (path.size() == prefix.size() || path[prefix.size()] == '/');
-}
-
-bool in_nix_store(const std::string& path) {
-  return has_prefix(path, kNixStore);
 }
 
 std::string join(const std::vector<std::string>& parts, const std::string& separator) {
@@ -295,6 +290,10 @@ struct Builder {
   std::unordered_map<std::string, std::optional<std::string>> physical_dirs;
 };
 
+bool in_nix_store(const Builder& builder, const std::string& path) {
+  return !builder.options.nix_store.empty() && has_prefix(path, builder.options.nix_store);
+}
+
 bool is_excluded(const Builder& builder, const std::string& path) {
   for (const auto& prefix : builder.excluded)
     if (has_prefix(path, prefix)) return true;
@@ -304,7 +303,8 @@ bool is_excluded(const Builder& builder, const std::string& path) {
 }
 
 void add_entry(Builder& builder, HostFile file) {
-  if (in_nix_store(file.path) || is_excluded(builder, file.path) || file.path == "/") return;
+  if (in_nix_store(builder, file.path) || is_excluded(builder, file.path) || file.path == "/")
+    return;
   builder.files.emplace(file.path, std::move(file));
 }
 
@@ -341,7 +341,7 @@ void add_walked(Builder& builder, const Walk& walk) {
     want_owner(builder, link.path);
     add_entry(builder, link);
   }
-  if (!walk.exists || in_nix_store(walk.path) || want_owner(builder, walk.path)) return;
+  if (!walk.exists || in_nix_store(builder, walk.path) || want_owner(builder, walk.path)) return;
   if (auto file = host_file(walk.path)) add_entry(builder, *file);
 }
 
@@ -375,7 +375,7 @@ Loader loader_of(const Builder& builder, const ElfInfo& program, const std::stri
   std::string slibdir;
   if (!interpreter.empty()) {
     slibdir = parent_of(walk_path(interpreter).path);
-    loader.uses_cache = !in_nix_store(slibdir);
+    loader.uses_cache = !in_nix_store(builder, slibdir);
   } else if (std::string triplet = multiarch_triplet(program.machine, program.elf_class);
              !triplet.empty()) {
     slibdir = "/usr/lib/" + triplet;
@@ -699,7 +699,7 @@ void add_link_target(Builder& builder, const std::string& link) {
 }
 
 void add_package_file(Builder& builder, const std::string& placed) {
-  if (placed == "/" || is_excluded(builder, placed) || in_nix_store(placed)) return;
+  if (placed == "/" || is_excluded(builder, placed) || in_nix_store(builder, placed)) return;
   auto dir = physical_dir(builder, parent_of(placed));
   if (!dir) return;
   auto file = host_file((*dir == "/" ? "" : *dir) + "/" + fs::basename(placed));

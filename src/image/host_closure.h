@@ -21,6 +21,10 @@ struct ClosureOptions {
   // which py3compile made outside dpkg's lists. They are used while X.py
   // keeps its modification time, so an image should keep those.
   bool python_bytecode = true;
+  // The Nix store: its paths are the Nix closure's and left out here, but
+  // the host libraries its programs load are not. Its glibc does not read
+  // the host's /etc/ld.so.cache.
+  std::string nix_store = "/nix/store";
   // Further canonical path prefixes to leave out ("/usr/share/zoneinfo").
   std::vector<std::string> exclude_prefixes;
 };

@@ -295,6 +295,41 @@ TEST_F(Compiled, LibraryOfAnotherMachineIsSkipped) {
   EXPECT_FALSE(find(closure, dir_ / "wrong/libbase.so"));
 }
 
+// A Nix store program: the store is left out (its loader and libc too, and
+// that loader knows no host directory), the host libraries it loads are in.
+TEST_F(Compiled, NixStoreProgramsBringOnlyTheirHostLibraries) {
+  if (!has_dpkg()) GTEST_SKIP() << "not a dpkg host";
+  build("--disable-new-dtags");
+  std::string store = dir_ / "store", glibc = store + "/0000-glibc/lib";
+  fs::make_directories(glibc);
+  fs::make_directories(store + "/1111-main/bin");
+  auto shell = read_elf(fs::real_path("/bin/sh"));
+  ASSERT_TRUE(shell);
+  std::string loader = glibc + "/" + fs::basename(shell->interpreter);
+  std::filesystem::copy_file(fs::real_path(shell->interpreter), loader);
+  std::filesystem::copy_file(
+      fs::real_path("/usr/lib/" + multiarch_triplet(shell->machine, shell->elf_class) +
+                    "/libc.so.6"),
+      glibc + "/libc.so.6");
+  std::string program = store + "/1111-main/bin/main";
+  compile({"-o", program, dir_ / "src/main.c", "-L" + dir_ / "lib", "-lgreet",
+           "-Wl,-rpath," + dir_ / "lib", "-Wl,--disable-new-dtags",
+           "-Wl,--dynamic-linker=" + loader});
+  ::symlink(program.c_str(), (dir_ / "bin/linked").c_str());
+  ClosureOptions options;
+  options.nix_store = store;
+  HostClosure closure = host_closure({dir_ / "bin/linked"}, {}, options);
+  EXPECT_TRUE(find(closure, dir_ / "bin/linked"));
+  EXPECT_TRUE(find(closure, dir_ / "lib/libgreet.so"));
+  EXPECT_TRUE(find(closure, dir_ / "lib/libbase.so"));
+  EXPECT_FALSE(any_under(closure, store));
+  EXPECT_FALSE(has_package(closure, "libc6")) << "libc is the store's";
+  // Without its libc in the store, the store's loader finds none: neither do we.
+  ::unlink((glibc + "/libc.so.6").c_str());
+  EXPECT_ERROR_CONTAINS(host_closure({program}, {}, options),
+                        "library libc.so.6, needed by " + program);
+}
+
 // A program of the other word size gets that size's loader and libc.
 TEST_F(Compiled, ThirtyTwoBitProgramsGetThirtyTwoBitLibraries) {
   if (!is_file("/usr/lib32/libc.so.6") || !fs::exists("/lib/ld-linux.so.2"))
