@@ -25,6 +25,8 @@ namespace {
 
 constexpr const char* kLdSoConf = "/etc/ld.so.conf";
 constexpr const char* kLdSoConfDir = "/etc/ld.so.conf.d";
+constexpr const char* kAlternativesDb = "/var/lib/dpkg/alternatives";
+constexpr const char* kAlternativesDir = "/etc/alternatives";
 // Linux gives up after 4 nested interpreters; more means a loop.
 constexpr int kMaxInterpreterDepth = 8;
 constexpr int kMaxSymlinks = 40;  // as the kernel's path walk
@@ -741,6 +743,32 @@ void add_python_bytecode(Builder& builder) {
   }
 }
 
+// One link of an alternative, when it leads (through /etc/alternatives) to
+// a file of the closure and not elsewhere (an administrator's own link).
+void add_alternative(Builder& builder, const std::string& name, const std::string& link) {
+  Walk choice = walk_path(std::string(kAlternativesDir) + "/" + name);
+  if (!choice.exists || !builder.files.count(choice.path)) return;
+  Walk walk = walk_path(link);
+  if (!walk.exists || walk.path != choice.path) return;
+  for (const auto& step : walk.links) add_entry(builder, step);
+}
+
+// update-alternatives' links (/usr/bin/awk -> /etc/alternatives/awk ->
+// /usr/bin/mawk) are in no package's list: those whose current choice is in
+// the closure come along, so that scripts find awk, pager or editor. The
+// database: mode, master link, (slave name, slave link)..., empty line.
+void add_alternatives(Builder& builder) {
+  for (const auto& name : fs::list_directory(kAlternativesDb)) {
+    std::vector<std::string> lines;  // empty ones too: one ends the slaves
+    std::istringstream text(fs::read_file(std::string(kAlternativesDb) + "/" + name));
+    for (std::string line; std::getline(text, line);) lines.push_back(line);
+    if (lines.size() < 2) continue;
+    add_alternative(builder, name, lines[1]);
+    for (size_t i = 2; i + 1 < lines.size() && !lines[i].empty(); i += 2)
+      add_alternative(builder, lines[i], lines[i + 1]);
+  }
+}
+
 // ---- putting it together ----------------------------------------------
 
 std::vector<std::string> excluded_prefixes(const UsrMerge& merge, const ClosureOptions& options) {
@@ -806,6 +834,7 @@ HostClosure host_closure(const std::vector<std::string>& executables,
   std::set<std::string> closure = with_dependencies(builder);
   for (const auto& package : closure) add_package_files(builder, package);
   if (options.python_bytecode) add_python_bytecode(builder);
+  add_alternatives(builder);
   add_loader_config(builder);
   add_usr_merge_links(builder);
   add_parent_dirs(builder);

@@ -515,6 +515,12 @@ TEST_F(HostClosureTest, AwkKeepsTheAlternativesChain) {
   ASSERT_TRUE(alternative);
   EXPECT_EQ(alternative->target, fs::read_link("/etc/alternatives/awk"));
   EXPECT_TRUE(find(closure, fs::real_path("/usr/bin/awk")));
+  // The package of the choice alone brings the alternative's links too.
+  std::string choice = fs::real_path("/usr/bin/awk");
+  HostClosure package = host_closure({}, {fs::basename(choice)});
+  EXPECT_TRUE(find(package, "/usr/bin/awk"));
+  EXPECT_TRUE(find(package, "/etc/alternatives/awk"));
+  EXPECT_FALSE(find(package, "/etc/alternatives/awk.1.gz")) << "manual pages are left out";
 }
 
 TEST_F(HostClosureTest, BinaryOutsideDpkgBringsItsLibraries) {
