@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "backends/supervisord/layout.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "deploy/build.h"
@@ -40,15 +41,16 @@ struct NixprocFile {
   std::string host, image;
 };
 
-const char* const kTools[] = {"nixproc-daemon", "nixproc-pidof", "nixproc-chainload-user",
-                              "nixproc-foreground-proxy", "nixproc-kill", "webapp"};
+const char* const kTools[] = {"nixproc-daemon",           "nixproc-pidof", "nixproc-chainload-user",
+                              "nixproc-foreground-proxy", "nixproc-kill",  "webapp"};
 
 std::vector<NixprocFile> nixproc_programs(const Installation& host) {
   std::vector<NixprocFile> files = {
       {fs::real_path("/proc/self/exe"), std::string(image::kImagePrefix) + "/bin/nixproc"}};
   for (const char* tool : kTools)
     if (fs::exists(host.libexec_dir + "/" + tool))
-      files.push_back({host.libexec_dir + "/" + tool, std::string(image::kImageLibexec) + "/" + tool});
+      files.push_back(
+          {host.libexec_dir + "/" + tool, std::string(image::kImageLibexec) + "/" + tool});
   return files;
 }
 
@@ -57,11 +59,13 @@ std::vector<NixprocFile> nixproc_programs(const Installation& host) {
 void add_nixproc(image::Layer& layer, const Installation& host) {
   std::string prefix = image::kImagePrefix;
   for (const auto& program : nixproc_programs(host))
-    layer.files.push_back({program.image.substr(1), image::ImageFile::File, 0755, 0, 0, program.host, ""});
+    layer.files.push_back(
+        {program.image.substr(1), image::ImageFile::File, 0755, 0, 0, program.host, ""});
   for (const auto& name : fs::list_directory(fs::dirname(fs::real_path("/proc/self/exe"))))
     if (name.rfind("nixproc-", 0) == 0 &&
         fs::is_symlink(fs::dirname(fs::real_path("/proc/self/exe")) + "/" + name))
-      layer.files.push_back({(prefix + "/bin/" + name).substr(1), image::ImageFile::Symlink, 0777, 0, 0, "", "nixproc"});
+      layer.files.push_back({(prefix + "/bin/" + name).substr(1), image::ImageFile::Symlink, 0777,
+                             0, 0, "", "nixproc"});
   image::add_tree(layer.files, host.nix_dir, prefix + "/share/nixproc/nix");
   image::add_tree(layer.files, host.share_dir + "/init-functions",
                   prefix + "/share/nixproc/share/init-functions");
@@ -75,12 +79,15 @@ std::string host_executable(const ManifestInstance& instance, const Installation
   std::string process = instance.launch.value("process", "");
   if (process.empty()) return "";
   std::string libexec = std::string(image::kImageLibexec) + "/";
-  if (process.rfind(libexec, 0) == 0) return host.libexec_dir + "/" + process.substr(libexec.size());
+  if (process.rfind(libexec, 0) == 0)
+    return host.libexec_dir + "/" + process.substr(libexec.size());
   if (process.find('/') != std::string::npos) return process;
-  std::string path = instance.launch.value("path", "") + ":/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
+  std::string path =
+      instance.launch.value("path", "") + ":/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
   std::string found = find_on_path(process, path);
   if (found.empty())
-    throw Error("instance " + instance.key + ": " + quote(process) + " is not on its path here, so the image cannot hold it");
+    throw Error("instance " + instance.key + ": " + quote(process) +
+                " is not on its path here, so the image cannot hold it");
   return found;
 }
 
@@ -100,7 +107,9 @@ std::vector<std::string> nix_closure(const Session& session, const std::string& 
   argv.insert(argv.end(), {"--query", "--requisites"});
   argv.insert(argv.end(), roots.begin(), roots.end());
   RunResult result = run(argv, capturing());
-  if (!result.ok()) throw Error("cannot list the Nix closure of the image's software: nix-store " + result.describe() + ": " + result.err);
+  if (!result.ok())
+    throw Error("cannot list the Nix closure of the image's software: nix-store " +
+                result.describe() + ": " + result.err);
   std::vector<std::string> paths;
   for (size_t at = 0; at < result.out.size();) {
     size_t end = result.out.find('\n', at);
@@ -126,7 +135,9 @@ void add_state_dirs(image::Layer& layer, const StateDirs& dirs) {
     for (size_t at = 1; at <= dir.size(); ++at)
       if (at == dir.size() || dir[at] == '/') {
         path = dir.substr(1, at - 1);
-        if (!path.empty()) layer.files.push_back({path, image::ImageFile::Directory, at == dir.size() ? mode : 0755, 0, 0, "", ""});
+        if (!path.empty())
+          layer.files.push_back(
+              {path, image::ImageFile::Directory, at == dir.size() ? mode : 0755, 0, 0, "", ""});
       }
   };
   // Debian's /var/run is /run.
@@ -153,7 +164,8 @@ void drop_duplicates(image::Layer& layer, std::set<std::string>& seen) {
 std::string default_name(const std::string& model) {
   std::string base = fs::basename(fs::dirname(fs::absolute_path(model)));
   std::string name;
-  for (char c : base) name += std::isalnum(static_cast<unsigned char>(c)) ? char(std::tolower(c)) : '-';
+  for (char c : base)
+    name += std::isalnum(static_cast<unsigned char>(c)) ? char(std::tolower(c)) : '-';
   return name.empty() ? "nixproc" : name;
 }
 
@@ -162,7 +174,8 @@ struct StagingDir {
   std::string path;
   explicit StagingDir(const std::string& near) {
     std::string pattern = near + ".staging-XXXXXX";
-    if (!::mkdtemp(pattern.data())) throw Error("cannot create a staging directory next to " + near + ": " + fs::errno_text());
+    if (!::mkdtemp(pattern.data()))
+      throw Error("cannot create a staging directory next to " + near + ": " + fs::errno_text());
     path = pattern;
   }
   ~StagingDir() {
@@ -201,6 +214,7 @@ int run_image(ImageCommandOptions& options) {
   realise(session, common, loaded);
   session.context.runtime = store_runtime(session.store, host);
   auto built = build_profile(loaded, backend, session.context, session.store);
+  fs::make_directories(staging.path + image::kImageHome + "/profiles");
   Profile(staging.path + image::kImageHome + "/profiles", "processes").set(built.profile_path);
 
   std::vector<std::string> nixproc_hosts;
@@ -236,9 +250,16 @@ int run_image(ImageCommandOptions& options) {
   // bookkeeping (caches, locks, work dirs).
   std::string home = staging.path + image::kImageHome;
   for (const auto& name : fs::list_directory(home + "/store"))
-    if (name[0] != '.') image::add_tree(app.files, home + "/store/" + name, std::string(image::kImageStore) + "/" + name);
+    if (name[0] != '.')
+      image::add_tree(app.files, home + "/store/" + name,
+                      std::string(image::kImageStore) + "/" + name);
   image::add_tree(app.files, home + "/profiles", std::string(image::kImageHome) + "/profiles");
   add_state_dirs(app, session.context.dirs);
+  // A plain `supervisorctl status` inside finds the deployment's supervisord
+  // (/etc/supervisord.conf comes before Debian's own in its search).
+  if (pm == "supervisord")
+    app.files.push_back({"etc/supervisord.conf", image::ImageFile::Symlink, 0777, 0, 0, "",
+                         supervisord::layout_for(session.context.dirs).conf_file});
 
   std::set<std::string> seen;
   drop_duplicates(base, seen);
@@ -251,7 +272,8 @@ int run_image(ImageCommandOptions& options) {
   config.stop_signal = "SIGTERM";
   config.labels = {{"nixproc.process-manager", pm}};
   image::write_docker_archive(output, options.name + ":" + options.tag, {base, app}, config);
-  log::info("wrote " + output + " (" + options.name + ":" + options.tag + "); load it with `podman load -i " + output + "`");
+  log::info("wrote " + output + " (" + options.name + ":" + options.tag +
+            "); load it with `podman load -i " + output + "`");
   return 0;
 }
 
@@ -268,14 +290,19 @@ void register_image(CLI::App& app, Action& action) {
   options->common.add_dir_options(*command);
   command->add_option("--name", options->name, "Image name (default: the model's directory name)");
   command->add_option("--tag", options->tag, "Image tag (default: latest)");
-  command->add_option("-o,--output", options->output, "Archive to write (default: NAME-TAG.tar)")->type_name("FILE");
+  command->add_option("-o,--output", options->output, "Archive to write (default: NAME-TAG.tar)")
+      ->type_name("FILE");
   command->add_flag("--no-interactive", options->no_interactive,
                     "Leave out the interactive tools (bash, coreutils, procps, less, a .bashrc)");
-  command->add_flag("--manpages", options->image.manpages, "Include man and the packages' manual pages");
-  command->add_option("--contents", options->image.contents,
-                      "More to put in the image: a Debian package name, or a host path (repeatable)")
-      ->type_name("PKG|PATH");
-  command->add_option("model", options->model, "The processes model (.nix or .json; env NIXPROC_PROCESSES)");
+  command->add_flag("--manpages", options->image.manpages,
+                    "Include man and the packages' manual pages");
+  command
+      ->add_option("--contents", options->image.contents,
+                   "More to put in the image: a Debian package name, or a host path (repeatable)")
+      ->type_name("PKG|PATH")
+      ->allow_extra_args(false);
+  command->add_option("model", options->model,
+                      "The processes model (.nix or .json; env NIXPROC_PROCESSES)");
   command->footer(
       "Process managers: " + image::image_manager_names() +
       ". The image runs `nixproc container-init` as PID 1: it creates the model's users, starts "

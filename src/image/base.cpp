@@ -18,17 +18,19 @@ const ImageManager kManagers[] = {
     {"supervisord", {"/usr/bin/supervisord", "/usr/bin/supervisorctl"}},
     {"sysvinit", {}},
     {"disnix", {}},
-    {"s6", {"/usr/bin/s6-svscan", "/usr/bin/s6-supervise", "/usr/bin/s6-svc", "/usr/bin/s6-svstat"}},
+    {"s6",
+     {"/usr/bin/s6-svscan", "/usr/bin/s6-supervise", "/usr/bin/s6-svc", "/usr/bin/s6-svstat"}},
     {"runit", {"/usr/bin/runsvdir", "/usr/bin/runsv", "/usr/bin/sv"}},
-    {"s6-rc", {"/usr/bin/s6-svscan", "/usr/bin/s6-rc", "/usr/bin/s6-rc-init", "/usr/bin/s6-rc-compile"}},
+    {"s6-rc",
+     {"/usr/bin/s6-svscan", "/usr/bin/s6-rc", "/usr/bin/s6-rc-init", "/usr/bin/s6-rc-compile"}},
 };
 
 // What init scripts, initialize steps and the keepers' helpers call.
-const char* const kBasicPackages[] = {"bash", "dash", "coreutils", "grep", "sed", "findutils",
-                                      "passwd", "procps"};
-const char* const kInteractivePackages[] = {"bash",      "coreutils", "diffutils", "findutils",
-                                            "grep",      "sed",       "less",      "util-linux",
-                                            "procps",    "passwd",    "libc-bin",  "ncurses-base"};
+const char* const kBasicPackages[] = {"bash", "dash",      "coreutils", "grep",
+                                      "sed",  "findutils", "passwd",    "procps"};
+const char* const kInteractivePackages[] = {"bash",   "coreutils", "diffutils", "findutils",
+                                            "grep",   "sed",       "less",      "util-linux",
+                                            "procps", "passwd",    "libc-bin",  "ncurses-base"};
 const char* const kManPackages[] = {"man-db", "groff-base", "gzip"};
 
 ImageFile directory(const std::string& path, unsigned mode = 0755) {
@@ -70,7 +72,8 @@ const ImageManager& image_manager(const std::string& name) {
 
 std::string image_manager_names() {
   std::string names;
-  for (const auto& manager : kManagers) names += std::string(names.empty() ? "" : ", ") + manager.name;
+  for (const auto& manager : kManagers)
+    names += std::string(names.empty() ? "" : ", ") + manager.name;
   return names;
 }
 
@@ -122,8 +125,10 @@ Layer base_layer(const ImageManager& manager, const ImageOptions& options,
                  const std::vector<std::string>& nixproc_executables) {
   std::vector<std::string> packages(std::begin(kBasicPackages), std::end(kBasicPackages));
   if (options.interactive)
-    packages.insert(packages.end(), std::begin(kInteractivePackages), std::end(kInteractivePackages));
-  if (options.manpages) packages.insert(packages.end(), std::begin(kManPackages), std::end(kManPackages));
+    packages.insert(packages.end(), std::begin(kInteractivePackages),
+                    std::end(kInteractivePackages));
+  if (options.manpages)
+    packages.insert(packages.end(), std::begin(kManPackages), std::end(kManPackages));
   std::vector<std::string> executables = manager.executables;
   executables.insert(executables.end(), nixproc_executables.begin(), nixproc_executables.end());
   ClosureOptions closure_options;
@@ -143,7 +148,8 @@ Layer base_layer(const ImageManager& manager, const ImageOptions& options,
       struct stat info;
       if (::lstat(host.path.c_str(), &info) != 0)
         throw Error("cannot put " + host.path + " in the image: " + fs::errno_text());
-      layer.files.push_back({path, ImageFile::File, unsigned(info.st_mode & 07777), 0, 0, host.path, ""});
+      layer.files.push_back(
+          {path, ImageFile::File, unsigned(info.st_mode & 07777), 0, 0, host.path, ""});
     }
   }
   return layer;

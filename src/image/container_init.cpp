@@ -117,7 +117,8 @@ int container_init(const ContainerInitOptions& options) {
   Home home = resolve_home(std::nullopt);
   Profile profile(home.profiles, "processes");
   auto manifest = current_manifest(profile);
-  if (!manifest) throw Error("container-init: this image has no deployed profile in " + home.profiles);
+  if (!manifest)
+    throw Error("container-init: this image has no deployed profile in " + home.profiles);
   for (const auto& done : create_accounts(*manifest)) log::info(done);
 
   sigset_t set = handled_signals();
@@ -129,7 +130,8 @@ int container_init(const ContainerInitOptions& options) {
       if (auto status = reap(starter)) {
         starter = 0;
         if (*status != 0) {
-          log::warning("container-init: `nixproc start` failed (exit " + std::to_string(*status) + ")");
+          log::warning("container-init: `nixproc start` failed (exit " + std::to_string(*status) +
+                       ")");
           return shut_down(set, options, *status);
         }
         log::info("container-init: every process started");
@@ -149,10 +151,12 @@ void register_container_init(CLI::App& app, std::function<int()>& action) {
       "container-init",
       "The first process of an image from `nixproc image`: start the deployed processes, reap "
       "orphans, stop everything on TERM");
-  command->add_option("--stop-timeout", options->stop_timeout,
-                      "Seconds a process gets to stop after TERM before KILL (default 10)")
+  command
+      ->add_option("--stop-timeout", options->stop_timeout,
+                   "Seconds a process gets to stop after TERM before KILL (default 10)")
       ->check(CLI::Range(1, 3600));
-  command->callback([options, &action] { action = [options] { return container_init(*options); }; });
+  command->callback(
+      [options, &action] { action = [options] { return container_init(*options); }; });
 }
 
 }  // namespace nixproc::image

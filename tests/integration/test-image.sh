@@ -36,12 +36,13 @@ run_image() {
   check_contains "$what: nginx answers for webapp.local" "$answer" "webapp"
   check "$what: nixproc status inside says every process runs" inside nixproc status
   case $pm in
-    supervisord) check "$what: supervisorctl status inside" inside sh -c \
-      'supervisorctl -c /var/lib/supervisord/supervisord.conf status 2>/dev/null || supervisorctl -s unix:///var/run/supervisord.sock status' ;;
+    supervisord) check "$what: supervisorctl status inside" inside supervisorctl status ;;
     sysvinit) check "$what: an init script's status inside" inside sh -c \
       'for s in $(readlink -f /var/lib/nixproc/profiles/processes)/etc/rc.d/init.d/*; do "$s" status || exit 1; done' ;;
-    s6) check "$what: s6-svstat inside" inside sh -c 'for d in /var/run/nixproc-s6/*/; do s6-svstat "$d" || exit 1; done 2>/dev/null || nixproc status' ;;
-    runit) check "$what: sv status inside" inside sh -c 'nixproc status' ;;
+    s6) check_contains "$what: s6-svstat inside" \
+      "$(inside sh -c 'for d in /var/run/nixproc-s6/service/*; do s6-svstat "$d"; done' 2>&1)" "up (pid" ;;
+    runit) check_contains "$what: sv status inside" \
+      "$(inside sh -c 'for d in /var/run/nixproc-runit/service/*; do sv status "$d"; done' 2>&1)" "run: " ;;
   esac
   if [ "$variant" = privileged ]; then
     check "$what: the model's users exist inside" inside getent passwd webapp
