@@ -24,6 +24,6 @@ void register_visualize(CLI::App& app, Action& action);
 void register_disnix_export(CLI::App& app, Action& action);
 void register_compat(CLI::App& app, Action& action);          // compat gen-pkgs, compat link
 void register_compat_link(CLI::App& compat, Action& action);  // compat link
-void register_image(CLI::App& app, Action& action);          // image, container-init
+void register_image(CLI::App& app, Action& action);           // image, container-init
 
 }  // namespace nixproc::cli
