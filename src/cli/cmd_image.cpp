@@ -33,8 +33,51 @@ struct ImageCommandOptions {
   std::string model;
   std::string name, tag = "latest", output;
   bool no_interactive = false;
+  bool mutable_image = false, no_bootstrap = false;
+  std::string id_resources;
   image::ImageOptions image;
 };
+
+// A mutable image's model: the model's directory (the files it imports sit
+// beside it) as /etc/nixproc, plus the ID files. Kept small on purpose.
+void add_model_dir(image::Layer& layer, const std::string& model,
+                   const ImageCommandOptions& options) {
+  std::string dir = fs::dirname(fs::absolute_path(model));
+  std::vector<image::ImageFile> files;
+  image::add_tree(files, dir, image::kImageModelDir);
+  size_t bytes = 0;
+  for (auto& file : files) {
+    if (file.kind == image::ImageFile::File) {
+      struct stat info;
+      if (::stat(file.source.c_str(), &info) == 0) bytes += info.st_size;
+      file.mode = (file.mode & 0111) ? 0755 : 0644;
+    }
+    if (file.kind == image::ImageFile::Directory) file.mode = 0755;
+  }
+  if (files.size() > 2000 || bytes > 64 * 1024 * 1024)
+    throw Error("--mutable copies the model's directory " + dir + " into " + image::kImageModelDir +
+                ", and it holds " + std::to_string(files.size()) + " entries (" +
+                std::to_string(bytes / 1024 / 1024) +
+                " MB): put the model and the files it imports in a directory of their own");
+  for (const auto* extra : {&options.id_resources, &options.common.ids_file})
+    if (!extra->empty())
+      files.push_back({std::string(image::kImageModelDir).substr(1) + "/" + fs::basename(*extra),
+                       image::ImageFile::File, 0644, 0, 0, fs::absolute_path(*extra), ""});
+  for (auto& file : files) layer.files.push_back(std::move(file));
+}
+
+// The Nix database entries of `paths`, for the image's own Nix to load.
+std::string nix_registration(const Session& session, const std::vector<std::string>& paths) {
+  std::vector<std::string> argv = {"nix-store"};
+  for (auto& option : nix_store_options(session.nix_store)) argv.push_back(option);
+  argv.push_back("--dump-db");
+  argv.insert(argv.end(), paths.begin(), paths.end());
+  RunResult result = run(argv, capturing());
+  if (!result.ok())
+    throw Error("cannot dump the Nix registration of the image's store paths: nix-store " +
+                result.describe() + ": " + result.err);
+  return result.out;
+}
 
 // nixproc's own programs, host path -> image path.
 struct NixprocFile {
@@ -194,6 +237,7 @@ int run_image(ImageCommandOptions& options) {
   if (options.name.empty()) options.name = default_name(model);
   if (options.output.empty()) options.output = options.name + "-" + options.tag + ".tar";
   options.image.interactive = !options.no_interactive;
+  options.image.nix = options.image.nix || options.mutable_image;
   std::string output = fs::absolute_path(options.output);
 
   // The image's own directories: built as root would build them there.
@@ -249,11 +293,20 @@ int run_image(ImageCommandOptions& options) {
   // nixproc's home: the profile and what it refers to, not the staging's
   // bookkeeping (caches, locks, work dirs).
   std::string home = staging.path + image::kImageHome;
-  for (const auto& name : fs::list_directory(home + "/store"))
-    if (name[0] != '.')
-      image::add_tree(app.files, home + "/store/" + name,
-                      std::string(image::kImageStore) + "/" + name);
-  image::add_tree(app.files, home + "/profiles", std::string(image::kImageHome) + "/profiles");
+  // A mutable image deploys its model when it first starts; an immutable
+  // one has it deployed already.
+  if (options.mutable_image) {
+    add_model_dir(app, model, options);
+  } else {
+    for (const auto& name : fs::list_directory(home + "/store"))
+      if (name[0] != '.')
+        image::add_tree(app.files, home + "/store/" + name,
+                        std::string(image::kImageStore) + "/" + name);
+    image::add_tree(app.files, home + "/profiles", std::string(image::kImageHome) + "/profiles");
+  }
+  if (options.image.nix && !nix_paths.empty() && nix_paths.front().rfind("/nix/store/", 0) == 0)
+    app.files.push_back({std::string(image::kNixRegistration).substr(1), image::ImageFile::File,
+                         0644, 0, 0, "", nix_registration(session, nix_paths)});
   add_state_dirs(app, session.context.dirs);
   // A plain `supervisorctl status` inside finds the deployment's supervisord
   // (/etc/supervisord.conf comes before Debian's own in its search).
@@ -268,6 +321,13 @@ int run_image(ImageCommandOptions& options) {
   image::ImageConfig config;
   config.cmd = {std::string(image::kImagePrefix) + "/bin/nixproc", "container-init"};
   config.env = {image::kImagePath, "NIXPROC_PROCESS_MANAGER=" + pm};
+  if (session.context.dirs.force_disable_user_change)
+    config.env.push_back("NIXPROC_FORCE_DISABLE_USER_CHANGE=1");
+  if (options.mutable_image) {
+    config.env.push_back("NIXPROC_PROCESSES=" + std::string(image::kImageModelDir) + "/" +
+                         fs::basename(model));
+    if (options.no_bootstrap) config.env.push_back(std::string(image::kNoBootstrapVariable) + "=1");
+  }
   config.working_dir = "/";
   config.stop_signal = "SIGTERM";
   config.labels = {{"nixproc.process-manager", pm}};
@@ -296,6 +356,18 @@ void register_image(CLI::App& app, Action& action) {
                     "Leave out the interactive tools (bash, coreutils, procps, less, a .bashrc)");
   command->add_flag("--manpages", options->image.manpages,
                     "Include man and the packages' manual pages");
+  command->add_flag("--mutable", options->mutable_image,
+                    "A mutable image: the model's directory in /etc/nixproc (NIXPROC_PROCESSES), "
+                    "Nix inside, deployed on the first start; edit it and run "
+                    "nixproc-<pm>-switch inside to upgrade");
+  command->add_flag("--no-bootstrap", options->no_bootstrap,
+                    "Mutable image: do not deploy the model on the first start");
+  command->add_flag("--nix", options->image.nix,
+                    "Nix inside (nix-bin), with its own store holding the model's Nix closure");
+  command
+      ->add_option("--id-resources", options->id_resources,
+                   "Mutable image: an ID resources file to put beside the model")
+      ->type_name("FILE");
   command
       ->add_option("--contents", options->image.contents,
                    "More to put in the image: a Debian package name, or a host path (repeatable)")

@@ -28,7 +28,9 @@ void CommonOptions::add_dir_options(CLI::App& app) {
   dir("--lock-dir", dirs.lock_dir, "Lock files (default <state-dir>/lock)");
   dir("--lib-dir", dirs.lib_dir, "Persistent state (default <state-dir>/lib)");
   app.add_flag("--force-disable-user-change", dirs.force_disable_user_change,
-               "Never create users or switch to them (unprivileged deployments)")
+               "Never create users or switch to them (unprivileged deployments; env "
+               "NIXPROC_FORCE_DISABLE_USER_CHANGE=1)")
+      ->envname("NIXPROC_FORCE_DISABLE_USER_CHANGE")
       ->group("State directories");
   app.add_option("--nixproc-home", home,
                  "Where nixproc keeps its store and profiles (env NIXPROC_HOME; default "

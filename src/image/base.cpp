@@ -129,6 +129,7 @@ Layer base_layer(const ImageManager& manager, const ImageOptions& options,
                     std::end(kInteractivePackages));
   if (options.manpages)
     packages.insert(packages.end(), std::begin(kManPackages), std::end(kManPackages));
+  if (options.nix) packages.push_back("nix-bin");
   std::vector<std::string> executables = manager.executables;
   executables.insert(executables.end(), nixproc_executables.begin(), nixproc_executables.end());
   ClosureOptions closure_options;

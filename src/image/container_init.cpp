@@ -15,10 +15,12 @@
 #include "core/installation.h"
 #include "deploy/credentials.h"
 #include "deploy/switch.h"
+#include "image/image.h"
 #include "store/profile.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/subprocess.h"
 
 namespace nixproc::image {
 
@@ -106,6 +108,16 @@ int shut_down(const sigset_t& set, const ContainerInitOptions& options, int exit
   return exit_code;
 }
 
+// The image's Nix store paths become valid in its own Nix database (made
+// on the first start, when Nix inside needs it).
+void load_nix_registration() {
+  if (!fs::exists(kNixRegistration) || fs::exists("/nix/var/nix/db/db.sqlite")) return;
+  RunResult result = run(
+      {"/bin/sh", "-c", "exec nix-store --load-db <\"$1\"", "sh", kNixRegistration}, capturing());
+  if (!result.ok())
+    log::warning("container-init: nix-store --load-db " + result.describe() + ": " + result.err);
+}
+
 }  // namespace
 
 int container_init(const ContainerInitOptions& options) {
@@ -114,24 +126,41 @@ int container_init(const ContainerInitOptions& options) {
         "nixproc container-init must be a container's first process (PID 1): it is the entry "
         "point of images that `nixproc image` writes, and it ends every process it finds when it "
         "stops");
+  load_nix_registration();
   Home home = resolve_home(std::nullopt);
   Profile profile(home.profiles, "processes");
   auto manifest = current_manifest(profile);
-  if (!manifest)
-    throw Error("container-init: this image has no deployed profile in " + home.profiles);
-  for (const auto& done : create_accounts(*manifest)) log::info(done);
+  // A mutable image's first start deploys its model; every later start (and
+  // an immutable image's) starts the generation deployed last.
+  std::vector<std::string> first = {"start"};
+  if (!manifest) {
+    const char* model = std::getenv("NIXPROC_PROCESSES");
+    if (!model || !*model)
+      throw Error("container-init: nothing is deployed in " + home.profiles +
+                  " and NIXPROC_PROCESSES names no model to deploy");
+    if (const char* no = std::getenv(kNoBootstrapVariable); no && *no) {
+      log::info("container-init: nothing is deployed yet; run `nixproc switch` inside to deploy " +
+                std::string(model));
+      first.clear();
+    } else {
+      log::info("container-init: the first start deploys " + std::string(model));
+      first = {"switch"};
+    }
+  } else {
+    for (const auto& done : create_accounts(*manifest)) log::info(done);
+  }
 
   sigset_t set = handled_signals();
   ::sigprocmask(SIG_BLOCK, &set, nullptr);
-  pid_t starter = spawn_nixproc({"start"});
+  pid_t starter = first.empty() ? 0 : spawn_nixproc(first);
   for (;;) {
     int signal = wait_signal(set, -1);
     if (signal == SIGCHLD) {
       if (auto status = reap(starter)) {
         starter = 0;
         if (*status != 0) {
-          log::warning("container-init: `nixproc start` failed (exit " + std::to_string(*status) +
-                       ")");
+          log::warning("container-init: `nixproc " + first.front() + "` failed (exit " +
+                       std::to_string(*status) + ")");
           return shut_down(set, options, *status);
         }
         log::info("container-init: every process started");

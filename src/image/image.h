@@ -31,8 +31,17 @@ std::string image_manager_names();
 struct ImageOptions {
   bool interactive = true;  // bash, coreutils, procps, less..., a .bashrc with a prompt
   bool manpages = false;
+  bool nix = false;  // Nix inside (nix-bin), with the image's own store
   std::vector<std::string> contents;  // more Debian packages, or host paths to copy
 };
+
+// Where a mutable image keeps its model, and the environment variable that
+// tells container-init not to deploy it on the first start.
+inline constexpr const char* kImageModelDir = "/etc/nixproc";
+inline constexpr const char* kNoBootstrapVariable = "NIXPROC_IMAGE_NO_BOOTSTRAP";
+// The registration of the Nix store paths an image holds, which
+// container-init loads into the image's Nix database on the first start.
+inline constexpr const char* kNixRegistration = "/nix/.nixproc-registration";
 
 // The host files and the synthetic ones of the base layer, which every image
 // for this process manager and these options shares.

@@ -1,0 +1,71 @@
+#!/bin/bash
+# A mutable image (`nixproc image --mutable`) with podman: the first start
+# deploys the advanced example from /etc/nixproc with the Nix inside; after
+# the model is edited inside the running container (webapp5 gets another
+# port, webapp7 is added), `nixproc-sysvinit-switch` inside restarts only
+# what changed and curl shows it; a restarted container runs the same
+# generation again without deploying.
+. "$(dirname "$0")/podman.sh"
+
+C=nixproc-mutable-test
+MODEL_DIR=$TEST_DIR/model
+mkdir -p "$MODEL_DIR"
+cp -r "$EXAMPLES/webapps-agnostic/." "$MODEL_DIR/"
+
+inside() { podman exec "$C" "$@"; }
+# page HOST PORT EXPECTED: waits until nginx routes HOST to a page with EXPECTED.
+page() {
+  local answer="" i
+  for ((i = 0; i < 300; i++)); do
+    answer=$(curl --silent --fail -H "Host: $1" "http://localhost:$2" 2>/dev/null)
+    case $answer in *"$3"*) break ;; esac
+    sleep 0.2
+  done
+  echo "$answer"
+}
+# pids: "name pid" per instance, as nixproc status inside says.
+pids() { inside nixproc status 2>/dev/null | awk '$2 == "running" { print $1, $3 }' | sort; }
+pid_of() { awk -v name="$2" '$1 == name { print $2 }' <<<"$1"; }
+generations() { inside nixproc switch --list-generations 2>/dev/null | grep -c .; }
+
+check "the mutable image is written" nixproc image --mutable -P sysvinit --name "$C" --tag test \
+  -o "$TEST_DIR/mutable.tar" "$MODEL_DIR/processes-advanced.nix"
+check "podman loads it" podman load --quiet -i "$TEST_DIR/mutable.tar"
+check "the container starts" podman run --detach --network host --name "$C" "$C:test"
+check_contains "the first start deployed the model: webapp5 answers" \
+  "$(page webapp5.local 8081 'port: 5005')" "port: 5005"
+check_contains "and webapp1" "$(page webapp1.local 8080 'port: 5001')" "port: 5001"
+check_equal "one generation" "$(generations)" 1
+check_contains "the model is in /etc/nixproc" "$(inside printenv NIXPROC_PROCESSES)" \
+  "/etc/nixproc/processes-advanced.nix"
+before=$(pids)
+
+# Edit the model inside the running container and switch there.
+inside sed -i 's/webapp5 = 5005;/webapp5 = 5105;/' /etc/nixproc/ids-advanced.nix
+inside sed -i -e 's/webapps = \[ webapp5 webapp6 \];/webapps = [ webapp5 webapp6 webapp7 ];/' \
+  -e 's/^  webapp6 = webappInstance 6;/  webapp6 = webappInstance 6;\n  webapp7 = webappInstance 7;/' \
+  /etc/nixproc/processes-advanced.nix
+check "nixproc-sysvinit-switch inside upgrades" inside nixproc-sysvinit-switch
+check_contains "webapp5 answers on its new port" "$(page webapp5.local 8081 'port: 5105')" "port: 5105"
+check_contains "the added webapp7 answers" "$(page webapp7.local 8081 'port: 5007')" "port: 5007"
+after=$(pids)
+for name in webapp1 webapp2 webapp3 webapp4 webapp6 nginx; do
+  check_equal "$name kept its process" "$(pid_of "$after" $name)" "$(pid_of "$before" $name)"
+done
+for name in webapp5 nginx2; do
+  check "$name was restarted" test "$(pid_of "$after" $name)" != "$(pid_of "$before" $name)"
+done
+check "webapp7 runs" test -n "$(pid_of "$after" webapp7)"
+check_equal "two generations" "$(generations)" 2
+
+# A restart resumes the last generation without deploying again.
+check "podman stop" podman stop --time 30 "$C"
+check "podman start" podman start "$C"
+check_contains "after the restart webapp7 answers again" "$(page webapp7.local 8081 'port: 5007')" "port: 5007"
+check_contains "and webapp5 on its new port" "$(page webapp5.local 8081 'port: 5105')" "port: 5105"
+check_equal "still two generations" "$(generations)" 2
+check "podman stop again" podman stop --time 30 "$C"
+check "podman rm" podman rm "$C"
+check "podman rmi" podman rmi --force "$C:test"
+
+finish
