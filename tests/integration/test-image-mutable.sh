@@ -64,6 +64,32 @@ check "podman start" podman start "$C"
 check_contains "after the restart webapp7 answers again" "$(page webapp7.local 8081 'port: 5007')" "port: 5007"
 check_contains "and webapp5 on its new port" "$(page webapp5.local 8081 'port: 5105')" "port: 5105"
 check_equal "still two generations" "$(generations)" 2
+
+# Nix inside: an instance whose program is a derivation, built in the
+# container's own store by its own Nix.
+inside sed -i '$d' /etc/nixproc/processes-advanced.nix
+podman exec -i "$C" sh -c 'cat >>/etc/nixproc/processes-advanced.nix' <<'NIX'
+  built = {
+    pkg = nixproc.createManagedProcess {
+      name = "built";
+      foregroundProcess = "${derivation {
+        name = "built-sleeper";
+        system = builtins.currentSystem;
+        builder = "/bin/sh";
+        PATH = "/bin";
+        args = [ "-c" "printf '#!/bin/sh\\nexec sleep 10000\\n' >$out; chmod +x $out" ];
+      }}";
+    };
+  };
+}
+NIX
+check "a model with a derivation deploys inside" inside nixproc-sysvinit-switch
+built=$(pid_of "$(pids)" built)
+check "the derivation's program runs" test -n "$built"
+program=$(inside sh -c 'tail -n +2 "$(readlink -f /var/lib/nixproc/profiles/processes)/nix-roots"')
+check_contains "it was built in the container's /nix/store" "$program" "/nix/store/"
+check_contains "it is the derivation's output" "$program" "-built-sleeper"
+check "the container's Nix has it as a valid path" inside nix-store --verify-path "$program"
 check "podman stop again" podman stop --time 30 "$C"
 check "podman rm" podman rm "$C"
 check "podman rmi" podman rmi --force "$C:test"
