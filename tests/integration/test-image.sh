@@ -63,6 +63,16 @@ nixproc image -P supervisord --name repro -o "$TEST_DIR/two.tar" "$MODEL" >/dev/
 check_equal "two builds of one image are identical" \
   "$(sha256sum <"$TEST_DIR/one.tar")" "$(sha256sum <"$TEST_DIR/two.tar")"
 
+# The base layer (manager, nixproc, tools) is shared: the advanced example's
+# image for the same manager differs only in its model layer.
+nixproc image -P supervisord --name advanced -o "$TEST_DIR/advanced.tar" \
+  "$EXAMPLES/webapps-agnostic/processes-advanced.nix" >/dev/null 2>&1
+first_layer() { skopeo inspect "docker-archive:$1" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["Layers"][0], len(d["Layers"]))'; }
+base_one=$(first_layer "$TEST_DIR/one.tar")
+check_contains "an image has two layers" "$base_one" " 2"
+check_equal "a second image shares the base layer" "$(first_layer "$TEST_DIR/advanced.tar")" "$base_one"
+rm -f "$TEST_DIR/advanced.tar"
+
 # Self-contained: inside, every library of every executable in the usual
 # places is found (ldd says nothing is missing).
 podman load --quiet -i "$TEST_DIR/one.tar" >/dev/null
