@@ -14,13 +14,15 @@ PMS=${NIXPROC_IMAGE_PMS:-supervisord sysvinit disnix s6 runit}
 # A container's processes, as ps inside it shows them.
 inside() { podman exec nixproc-image-test "$@"; }
 
-# run_image PM VARIANT: load, run, probe, stop, remove.
+# run_image PM VARIANT [MODEL HOST PORT]: load, run, probe, stop, remove.
 run_image() {
   local pm=$1 variant=$2 archive=$TEST_DIR/$1-$2.tar what="$1 ($2)" output
+  local model=${3:-$MODEL} host=${4:-webapp.local} port=${5:-8080}
+  [ -z "${3:-}" ] || what="$what, $(basename "$model")"
   local flags=()
   [ "$variant" = privileged ] || flags=(--force-disable-user-change)
   if ! output=$(nixproc image -P "$pm" "${flags[@]}" --name nixproc-image-test --tag "$pm" \
-    -o "$archive" "$MODEL" 2>&1); then
+    -o "$archive" "$model" 2>&1); then
     fail "$what: nixproc image: $output"
     return
   fi
@@ -30,10 +32,10 @@ run_image() {
     --name nixproc-image-test "nixproc-image-test:$pm"
   local answer="" i
   for ((i = 0; i < 300; i++)); do
-    answer=$(curl --silent --fail -H 'Host: webapp.local' http://localhost:8080 2>/dev/null) && break
+    answer=$(curl --silent --fail -H "Host: $host" "http://localhost:$port" 2>/dev/null) && break
     sleep 0.2
   done
-  check_contains "$what: nginx answers for webapp.local" "$answer" "webapp"
+  check_contains "$what: nginx answers for $host" "$answer" "webapp"
   check "$what: nixproc status inside says every process runs" inside nixproc status
   case $pm in
     supervisord) check "$what: supervisorctl status inside" inside supervisorctl status ;;
@@ -44,10 +46,12 @@ run_image() {
     runit) check_contains "$what: sv status inside" \
       "$(inside sh -c 'for d in /var/run/nixproc-runit/service/*; do sv status "$d"; done' 2>&1)" "run: " ;;
   esac
-  if [ "$variant" = privileged ]; then
+  if [ "$variant" = privileged ] && [ -z "${3:-}" ]; then
     check "$what: the model's users exist inside" inside getent passwd webapp
   fi
   check "$what: podman stop ends the container" podman stop --time 30 nixproc-image-test
+  # --rm removes it right after it stopped.
+  for ((i = 0; i < 50; i++)); do [ -z "$(podman ps --all --quiet)" ] && break; sleep 0.2; done
   check_equal "$what: no container is left" "$(podman ps --all --quiet)" ""
   check "$what: podman rmi" podman rmi --force "nixproc-image-test:$pm"
   rm -f "$archive"
@@ -56,6 +60,8 @@ run_image() {
 for pm in $PMS; do
   for variant in privileged unprivileged; do run_image "$pm" "$variant"; done
 done
+# The advanced example: six webapps behind two nginx.
+run_image supervisord privileged "$EXAMPLES/webapps-agnostic/processes-advanced.nix" webapp5.local 8081
 
 # Reproducible: the same image twice, byte for byte.
 nixproc image -P supervisord --name repro -o "$TEST_DIR/one.tar" "$MODEL" >/dev/null 2>&1
@@ -83,6 +89,59 @@ missing=$(podman run --rm --network host repro:latest sh -c \
 check_equal "every library the image's executables load is in it" "$missing" ""
 podman rmi --force repro:latest >/dev/null 2>&1
 rm -f "$TEST_DIR/two.tar"
+
+# Rootless podman: the test user runs the images it builds (user changes
+# inside need its subordinate IDs: uidmap and /etc/subuid), and deploys the
+# webapps example with the docker backend.
+if ensure_test_user && command -v newuidmap >/dev/null; then
+  grep -q "^$TEST_USER:" /etc/subuid || usermod --add-subuids 300000-365535 "$TEST_USER"
+  grep -q "^$TEST_USER:" /etc/subgid || usermod --add-subgids 300000-365535 "$TEST_USER"
+  ROOTLESS=$TEST_DIR/rootless
+  mkdir -p "$ROOTLESS/config/containers" "$ROOTLESS/run"
+  sed '/^tmp_dir/d' "$PODMAN_DIR/containers.conf" >"$ROOTLESS/config/containers/containers.conf"
+  printf '[storage]\ndriver = "vfs"\n' >"$ROOTLESS/config/containers/storage.conf"
+  chown -R "$TEST_USER" "$ROOTLESS"
+  chmod 700 "$ROOTLESS/run"
+  rootless() {
+    (cd "$ROOTLESS" && as_test_user env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF -u TMPDIR \
+      HOME="$ROOTLESS" NIXPROC_HOME="$ROOTLESS/home" XDG_CONFIG_HOME="$ROOTLESS/config" XDG_DATA_HOME="$ROOTLESS/data" \
+      XDG_RUNTIME_DIR="$ROOTLESS/run" "$@")
+  }
+  for variant in privileged unprivileged; do
+    flags=()
+    [ "$variant" = privileged ] || flags=(--force-disable-user-change)
+    what="rootless podman, sysvinit ($variant)"
+    check "$what: the test user builds the image" rootless nixproc image -P sysvinit "${flags[@]}" \
+      --name rootless --tag "$variant" -o "$ROOTLESS/$variant.tar" "$MODEL"
+    rootless podman load --quiet -i "$ROOTLESS/$variant.tar" >/dev/null 2>&1
+    check "$what: the container starts" rootless podman run --detach --rm --network host \
+      --name rootless "rootless:$variant"
+    answer=""
+    for ((i = 0; i < 300; i++)); do
+      answer=$(curl --silent --fail -H 'Host: webapp.local' http://localhost:8080 2>/dev/null) && break
+      sleep 0.2
+    done
+    check_contains "$what: nginx answers" "$answer" "webapp"
+    check "$what: podman stop" rootless podman stop --time 30 rootless
+    rootless podman rmi --force "rootless:$variant" >/dev/null 2>&1
+  done
+  what="rootless podman, the docker backend"
+  docker_switch() {
+    rootless nixproc switch -P docker --docker-command podman --state-dir "$ROOTLESS/var" \
+      --force-disable-user-change "$@"
+  }
+  check "$what: deploys the webapps example" docker_switch "$MODEL"
+  answer=""
+  for ((i = 0; i < 300; i++)); do
+    answer=$(curl --silent --fail -H 'Host: webapp.local' http://localhost:8080 2>/dev/null) && break
+    sleep 0.2
+  done
+  check_contains "$what: nginx answers" "$answer" "webapp"
+  check "$what: undeploys" docker_switch --undeploy
+  check_equal "$what: no container is left" "$(rootless podman ps --all --quiet)" ""
+  rootless podman rmi --all --force >/dev/null 2>&1
+  rootless podman system reset --force >/dev/null 2>&1
+fi
 
 # Bad input: one clear error, no archive, no staging directory left.
 bad() {
