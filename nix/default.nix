@@ -63,6 +63,10 @@ in
   createProcessScript = import ./create-process-script.nix { inherit createCredentials; };
   createDockerContainer = import ./create-docker-container.nix { inherit createCredentials stateDir libexecDir; };
   createServiceBundle = import ./create-service-bundle.nix { };
+  # Image descriptions for `nixproc image FILE` (docs/images.md).
+  createMultiProcessImage = import ./create-image.nix "multi";
+  createMutableMultiProcessImage = import ./create-image.nix "mutable";
+  createNixImage = import ./create-image.nix "nix";
   # nixproc gives every longrun its log service (autoGenerateLogService,
   # the default), so there is none to create separately.
   createLogServiceForLongRunService = { name ? "?", ... }:

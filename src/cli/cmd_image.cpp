@@ -16,6 +16,7 @@
 #include "image/container_init.h"
 #include "image/host_closure.h"
 #include "image/image.h"
+#include "model/load.h"
 #include "nixstore/nix_store.h"
 #include "store/profile.h"
 #include "util/error.h"
@@ -33,7 +34,7 @@ struct ImageCommandOptions {
   std::string model;
   std::string name, tag = "latest", output;
   bool no_interactive = false;
-  bool mutable_image = false, no_bootstrap = false;
+  bool mutable_image = false, no_bootstrap = false, nix_only = false;
   std::string id_resources;
   image::ImageOptions image;
 };
@@ -229,7 +230,73 @@ struct StagingDir {
   }
 };
 
+// An image description (createMultiProcessImage and the like) in `file`, or
+// null when it is a processes model (or not Nix at all).
+json image_description(const std::string& file, const Installation& installation) {
+  if (model::is_json_model(file)) return nullptr;
+  fs::check_input_file(file, "image description or processes model:");
+  try {
+    return model::evaluate_nix_file(installation.nix_dir + "/eval-image.nix",
+                                    {{"file", fs::absolute_path(file)}}, installation.nix_dir, file,
+                                    model::kDefaultEvalTimeout, compat_search_path(installation));
+  } catch (const Error&) {
+    return nullptr;  // a processes model that wants arguments: loading it says what is wrong
+  }
+}
+
+// The description's parameters, as the command line would give them.
+void apply_description(ImageCommandOptions& options, const json& description) {
+  auto text = [&](const char* key) {
+    const json& value = description[key];
+    return value.is_string() ? value.get<std::string>() : std::string();
+  };
+  options.name = text("name");
+  options.tag = text("tag");
+  options.model = text("exprFile");
+  if (!text("processManager").empty()) options.common.process_manager = text("processManager");
+  options.no_interactive = !description.value("interactive", true);
+  options.image.manpages = description.value("manpages", false);
+  options.common.dirs.force_disable_user_change = description.value("forceDisableUserChange", false);
+  options.common.dirs.state_dir = text("stateDir");
+  options.common.dirs.runtime_dir = text("runtimeDir");
+  if (!description["extraParams"].empty()) options.common.extra_params = description["extraParams"].dump();
+  options.id_resources = text("idResourcesFile");
+  options.common.ids_file = text("idsFile");
+  options.no_bootstrap = !description.value("bootstrap", true);
+  for (const auto& item : description["contents"]) options.image.contents.push_back(item.get<std::string>());
+  std::string kind = text("kind");
+  options.mutable_image = kind == "mutable";
+  options.nix_only = kind == "nix";
+}
+
+// createNixImage: the base (interactive tools), Nix, a shell; no model.
+int run_nix_image(ImageCommandOptions& options) {
+  options.image.nix = true;
+  options.image.interactive = !options.no_interactive;
+  if (options.output.empty()) options.output = options.name + "-" + options.tag + ".tar";
+  std::string output = fs::absolute_path(options.output);
+  static const image::ImageManager none{"none", {}};
+  image::Layer base = image::base_layer(none, options.image, {});
+  std::set<std::string> seen;
+  drop_duplicates(base, seen);
+  image::ImageConfig config;
+  config.cmd = {"/bin/bash"};
+  config.env = {image::kImagePath, "USER=root"};
+  config.working_dir = "/root";
+  image::write_docker_archive(output, options.name + ":" + options.tag, {base}, config);
+  log::info("wrote " + output + " (" + options.name + ":" + options.tag + ")");
+  return 0;
+}
+
 int run_image(ImageCommandOptions& options) {
+  if (!options.model.empty() || std::getenv("NIXPROC_PROCESSES"))
+    if (json description = image_description(choose_model(options.model), locate_installation());
+        !description.is_null()) {
+      std::string output = options.output;
+      apply_description(options, description);
+      if (!output.empty()) options.output = output;
+      if (options.nix_only) return run_nix_image(options);
+    }
   std::string pm = choose_process_manager(options.common, "supervisord");
   const image::ImageManager& manager = image::image_manager(pm);
   const Backend& backend = find_backend(pm);

@@ -90,6 +90,50 @@ check_equal "every library the image's executables load is in it" "$missing" ""
 podman rmi --force repro:latest >/dev/null 2>&1
 rm -f "$TEST_DIR/two.tar"
 
+# The original's image functions: a description evaluated by nixproc image.
+cat >"$TEST_DIR/described.nix" <<NIX
+{ pkgs ? import <nixpkgs> { } }:
+let
+  createMultiProcessImage = import <nix-processmgmt/nixproc/create-image-from-steps/create-multi-process-image-universal.nix> {
+    inherit pkgs;
+  };
+in
+createMultiProcessImage {
+  name = "described";
+  tag = "test";
+  exprFile = $MODEL;
+  processManager = "sysvinit";
+  forceDisableUserChange = true;
+}
+NIX
+check "createMultiProcessImage: nixproc image writes it" nixproc image -o "$TEST_DIR/described.tar" "$TEST_DIR/described.nix"
+check_contains "createMultiProcessImage: its name, tag and process manager" \
+  "$(skopeo inspect "docker-archive:$TEST_DIR/described.tar" 2>&1 | tr -d ' \n')" '"nixproc.process-manager":"sysvinit"'
+podman load --quiet -i "$TEST_DIR/described.tar" >/dev/null
+check "createMultiProcessImage: the container starts" podman run --detach --rm --network host --name described described:test
+answer=""
+for ((i = 0; i < 300; i++)); do
+  answer=$(curl --silent --fail -H 'Host: webapp.local' http://localhost:8080 2>/dev/null) && break
+  sleep 0.2
+done
+check_contains "createMultiProcessImage: nginx answers" "$answer" "webapp"
+check "createMultiProcessImage: podman stop" podman stop --time 30 described
+podman rmi --force described:test >/dev/null 2>&1
+rm -f "$TEST_DIR/described.tar"
+cat >"$TEST_DIR/nix-image.nix" <<'NIX'
+let nixproc = import <nixproc> { }; in nixproc.createNixImage { name = "nix-inside"; }
+NIX
+check "createNixImage: nixproc image writes it" nixproc image -o "$TEST_DIR/nix-image.tar" "$TEST_DIR/nix-image.nix"
+podman load --quiet -i "$TEST_DIR/nix-image.tar" >/dev/null
+check_equal "createNixImage: Nix evaluates inside" \
+  "$(podman run --rm --network host nix-inside:latest nix-instantiate --eval -E '1 + 1' 2>/dev/null)" 2
+podman rmi --force nix-inside:latest >/dev/null 2>&1
+rm -f "$TEST_DIR/nix-image.tar"
+sed 's/forceDisableUserChange = true;/runAsRoot = "echo hi";/' "$TEST_DIR/described.nix" >"$TEST_DIR/refused.nix"
+output=$(nixproc image -o "$TEST_DIR/refused.tar" "$TEST_DIR/refused.nix" 2>&1)
+check_contains "createMultiProcessImage: runAsRoot is refused, named" "$output" "runAsRoot is not supported"
+check "createMultiProcessImage: no archive for it" test ! -e "$TEST_DIR/refused.tar"
+
 # Rootless podman: the test user runs the images it builds (user changes
 # inside need its subordinate IDs: uidmap and /etc/subuid), and deploys the
 # webapps example with the docker backend.

@@ -508,5 +508,15 @@ check "postInstall is kept by the original's constructors too" \
      ($L.createDockerContainer { name = \"c\"; cmd = [ \"/c\" ]; postInstall = \"z\"; }) ]" \
   "assert [x['postInstall'] for x in v] == ['x', 'y', 'z'], v"
 
+check "createMultiProcessImage: the original's defaults" \
+  "$L.createMultiProcessImage { name = \"m\"; exprFile = /x/processes.nix; processManager = \"sysvinit\"; }" \
+  "assert v == {'type': 'nixproc-image', 'kind': 'multi', 'name': 'm', 'tag': 'latest', 'exprFile': '/x/processes.nix', 'processManager': 'sysvinit', 'interactive': True, 'manpages': False, 'forceDisableUserChange': False, 'stateDir': '/var', 'runtimeDir': '/var/run', 'extraParams': {}, 'idResourcesFile': None, 'idsFile': None, 'bootstrap': True, 'contents': []}, v"
+check "createNixImage needs no model or process manager" \
+  "($L.createNixImage { name = \"n\"; }).kind" "assert v == 'nix', v"
+check_error "createMutableMultiProcessImage without exprFile" \
+  "$L.createMutableMultiProcessImage { name = \"m\"; processManager = \"sysvinit\"; }" 'createMutableMultiProcessImage "m": exprFile'
+check_error "createMultiProcessImage refuses runAsRoot" \
+  "$L.createMultiProcessImage { name = \"m\"; exprFile = /x; processManager = \"s6\"; runAsRoot = \"\"; }" 'runAsRoot is not supported'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
