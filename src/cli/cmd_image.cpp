@@ -125,6 +125,8 @@ std::string host_executable(const ManifestInstance& instance, const Installation
   std::string libexec = std::string(image::kImageLibexec) + "/";
   if (process.rfind(libexec, 0) == 0)
     return host.libexec_dir + "/" + process.substr(libexec.size());
+  // A script the model generated: it is in the image's store already.
+  if (process.rfind(std::string(image::kImageStore) + "/", 0) == 0) return "";
   if (process.find('/') != std::string::npos) return process;
   std::string path =
       instance.launch.value("path", "") + ":/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
@@ -164,11 +166,15 @@ std::vector<std::string> nix_closure(const Session& session, const std::string& 
   return paths;
 }
 
-// Regular executable files below `dir`: their ELF libraries must come along.
+// Executables below `dir`: their ELF libraries must come along, and so
+// must what a link points at (the compatibility set's link farms point at
+// the host's programs).
 void executables_below(const std::string& dir, std::vector<std::string>& found) {
-  struct stat info;
+  struct stat info, target;
   if (::lstat(dir.c_str(), &info) != 0) return;
-  if (S_ISREG(info.st_mode) && (info.st_mode & 0111)) found.push_back(dir);
+  bool executable =
+      ::stat(dir.c_str(), &target) == 0 && S_ISREG(target.st_mode) && (target.st_mode & 0111);
+  if (executable) found.push_back(dir);
   if (!S_ISDIR(info.st_mode)) return;
   for (const auto& name : fs::list_directory(dir)) executables_below(dir + "/" + name, found);
 }
@@ -256,14 +262,17 @@ void apply_description(ImageCommandOptions& options, const json& description) {
   if (!text("processManager").empty()) options.common.process_manager = text("processManager");
   options.no_interactive = !description.value("interactive", true);
   options.image.manpages = description.value("manpages", false);
-  options.common.dirs.force_disable_user_change = description.value("forceDisableUserChange", false);
+  options.common.dirs.force_disable_user_change =
+      description.value("forceDisableUserChange", false);
   options.common.dirs.state_dir = text("stateDir");
   options.common.dirs.runtime_dir = text("runtimeDir");
-  if (!description["extraParams"].empty()) options.common.extra_params = description["extraParams"].dump();
+  if (!description["extraParams"].empty())
+    options.common.extra_params = description["extraParams"].dump();
   options.id_resources = text("idResourcesFile");
   options.common.ids_file = text("idsFile");
   options.no_bootstrap = !description.value("bootstrap", true);
-  for (const auto& item : description["contents"]) options.image.contents.push_back(item.get<std::string>());
+  for (const auto& item : description["contents"])
+    options.image.contents.push_back(item.get<std::string>());
   std::string kind = text("kind");
   options.mutable_image = kind == "mutable";
   options.nix_only = kind == "nix";

@@ -31,7 +31,7 @@ std::string image_manager_names();
 struct ImageOptions {
   bool interactive = true;  // bash, coreutils, procps, less..., a .bashrc with a prompt
   bool manpages = false;
-  bool nix = false;  // Nix inside (nix-bin), with the image's own store
+  bool nix = false;                   // Nix inside (nix-bin), with the image's own store
   std::vector<std::string> contents;  // more Debian packages, or host paths to copy
 };
 

@@ -64,6 +64,17 @@ http_get() {
   curl --silent --show-error --fail --max-time 5 ${2:+-H "Host: $2"} "http://127.0.0.1:$1/"
 }
 
+# wait_page HOST PORT [EXPECTED [SECONDS]]: the page nginx gives for HOST,
+# once it has EXPECTED in it (default: any page), waiting up to SECONDS (60).
+wait_page() {
+  local answer="" i
+  for ((i = 0; i < ${4:-60} * 5; i++)); do
+    answer=$(http_get "$2" "$1" 2>/dev/null) && case $answer in *"${3:-}"*) break ;; esac
+    sleep 0.2
+  done
+  echo "$answer"
+}
+
 # The PID a PID file names, if that process is alive.
 live_pid() {
   local pid

@@ -13,16 +13,6 @@ mkdir -p "$MODEL_DIR"
 cp -r "$EXAMPLES/webapps-agnostic/." "$MODEL_DIR/"
 
 inside() { podman exec "$C" "$@"; }
-# page HOST PORT EXPECTED: waits until nginx routes HOST to a page with EXPECTED.
-page() {
-  local answer="" i
-  for ((i = 0; i < 300; i++)); do
-    answer=$(curl --silent --fail -H "Host: $1" "http://localhost:$2" 2>/dev/null)
-    case $answer in *"$3"*) break ;; esac
-    sleep 0.2
-  done
-  echo "$answer"
-}
 # pids: "name pid" per instance, as nixproc status inside says.
 pids() { inside nixproc status 2>/dev/null | awk '$2 == "running" { print $1, $3 }' | sort; }
 pid_of() { awk -v name="$2" '$1 == name { print $2 }' <<<"$1"; }
@@ -33,8 +23,8 @@ check "the mutable image is written" nixproc image --mutable -P sysvinit --name 
 check "podman loads it" podman load --quiet -i "$TEST_DIR/mutable.tar"
 check "the container starts" podman run --detach --network host --name "$C" "$C:test"
 check_contains "the first start deployed the model: webapp5 answers" \
-  "$(page webapp5.local 8081 'port: 5005')" "port: 5005"
-check_contains "and webapp1" "$(page webapp1.local 8080 'port: 5001')" "port: 5001"
+  "$(wait_page webapp5.local 8081 'port: 5005')" "port: 5005"
+check_contains "and webapp1" "$(wait_page webapp1.local 8080 'port: 5001')" "port: 5001"
 check_equal "one generation" "$(generations)" 1
 check_contains "the model is in /etc/nixproc" "$(inside printenv NIXPROC_PROCESSES)" \
   "/etc/nixproc/processes-advanced.nix"
@@ -46,8 +36,8 @@ inside sed -i -e 's/webapps = \[ webapp5 webapp6 \];/webapps = [ webapp5 webapp6
   -e 's/^  webapp6 = webappInstance 6;/  webapp6 = webappInstance 6;\n  webapp7 = webappInstance 7;/' \
   /etc/nixproc/processes-advanced.nix
 check "nixproc-sysvinit-switch inside upgrades" inside nixproc-sysvinit-switch
-check_contains "webapp5 answers on its new port" "$(page webapp5.local 8081 'port: 5105')" "port: 5105"
-check_contains "the added webapp7 answers" "$(page webapp7.local 8081 'port: 5007')" "port: 5007"
+check_contains "webapp5 answers on its new port" "$(wait_page webapp5.local 8081 'port: 5105')" "port: 5105"
+check_contains "the added webapp7 answers" "$(wait_page webapp7.local 8081 'port: 5007')" "port: 5007"
 after=$(pids)
 for name in webapp1 webapp2 webapp3 webapp4 webapp6 nginx; do
   check_equal "$name kept its process" "$(pid_of "$after" $name)" "$(pid_of "$before" $name)"
@@ -61,8 +51,8 @@ check_equal "two generations" "$(generations)" 2
 # A restart resumes the last generation without deploying again.
 check "podman stop" podman stop --time 30 "$C"
 check "podman start" podman start "$C"
-check_contains "after the restart webapp7 answers again" "$(page webapp7.local 8081 'port: 5007')" "port: 5007"
-check_contains "and webapp5 on its new port" "$(page webapp5.local 8081 'port: 5105')" "port: 5105"
+check_contains "after the restart webapp7 answers again" "$(wait_page webapp7.local 8081 'port: 5007')" "port: 5007"
+check_contains "and webapp5 on its new port" "$(wait_page webapp5.local 8081 'port: 5105')" "port: 5105"
 check_equal "still two generations" "$(generations)" 2
 
 # Nix inside: an instance whose program is a derivation, built in the

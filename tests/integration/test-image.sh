@@ -30,12 +30,7 @@ run_image() {
   check "$what: podman loads it" podman load --quiet -i "$archive"
   check "$what: the container starts" podman run --detach --rm --network host \
     --name nixproc-image-test "nixproc-image-test:$pm"
-  local answer="" i
-  for ((i = 0; i < 300; i++)); do
-    answer=$(curl --silent --fail -H "Host: $host" "http://localhost:$port" 2>/dev/null) && break
-    sleep 0.2
-  done
-  check_contains "$what: nginx answers for $host" "$answer" "webapp"
+  check_contains "$what: nginx answers for $host" "$(wait_page "$host" "$port")" "webapp"
   check "$what: nixproc status inside says every process runs" inside nixproc status
   case $pm in
     supervisord) check "$what: supervisorctl status inside" inside supervisorctl status ;;
@@ -90,6 +85,37 @@ check_equal "every library the image's executables load is in it" "$missing" ""
 podman rmi --force repro:latest >/dev/null 2>&1
 rm -f "$TEST_DIR/two.tar"
 
+# Software the model has Nix build comes along with its closure.
+cat >"$TEST_DIR/built.nix" <<'NIX'
+{ processManager ? "sysvinit", ... }@args:
+let nixproc = import <nixproc> args; in
+{
+  built = {
+    pkg = nixproc.createManagedProcess {
+      name = "built";
+      foregroundProcess = "${derivation {
+        name = "image-built-sleeper";
+        system = builtins.currentSystem;
+        builder = "/bin/sh";
+        PATH = "/bin";
+        args = [ "-c" "printf '#!/bin/sh\\nexec sleep 10000\\n' >$out; chmod +x $out" ];
+      }}";
+    };
+  };
+}
+NIX
+check "a model with a derivation: the image is written" \
+  nixproc image -P sysvinit --name built -o "$TEST_DIR/built.tar" "$TEST_DIR/built.nix"
+podman load --quiet -i "$TEST_DIR/built.tar" >/dev/null
+check "a model with a derivation: the container starts" \
+  podman run --detach --rm --network host --name built built:latest
+for ((i = 0; i < 100; i++)); do podman exec built nixproc status >/dev/null 2>&1 && break; sleep 0.2; done
+check "a model with a derivation: its program runs from the image's /nix/store" \
+  podman exec built sh -c 'nixproc status && ls /nix/store | grep -q image-built-sleeper'
+check "a model with a derivation: podman stop" podman stop --time 30 built
+podman rmi --force built:latest >/dev/null 2>&1
+rm -f "$TEST_DIR/built.tar"
+
 # The original's image functions: a description evaluated by nixproc image.
 cat >"$TEST_DIR/described.nix" <<NIX
 { pkgs ? import <nixpkgs> { } }:
@@ -111,12 +137,7 @@ check_contains "createMultiProcessImage: its name, tag and process manager" \
   "$(skopeo inspect "docker-archive:$TEST_DIR/described.tar" 2>&1 | tr -d ' \n')" '"nixproc.process-manager":"sysvinit"'
 podman load --quiet -i "$TEST_DIR/described.tar" >/dev/null
 check "createMultiProcessImage: the container starts" podman run --detach --rm --network host --name described described:test
-answer=""
-for ((i = 0; i < 300; i++)); do
-  answer=$(curl --silent --fail -H 'Host: webapp.local' http://localhost:8080 2>/dev/null) && break
-  sleep 0.2
-done
-check_contains "createMultiProcessImage: nginx answers" "$answer" "webapp"
+check_contains "createMultiProcessImage: nginx answers" "$(wait_page webapp.local 8080)" "webapp"
 check "createMultiProcessImage: podman stop" podman stop --time 30 described
 podman rmi --force described:test >/dev/null 2>&1
 rm -f "$TEST_DIR/described.tar"
@@ -160,12 +181,7 @@ if ensure_test_user && command -v newuidmap >/dev/null; then
     rootless podman load --quiet -i "$ROOTLESS/$variant.tar" >/dev/null 2>&1
     check "$what: the container starts" rootless podman run --detach --rm --network host \
       --name rootless "rootless:$variant"
-    answer=""
-    for ((i = 0; i < 300; i++)); do
-      answer=$(curl --silent --fail -H 'Host: webapp.local' http://localhost:8080 2>/dev/null) && break
-      sleep 0.2
-    done
-    check_contains "$what: nginx answers" "$answer" "webapp"
+    check_contains "$what: nginx answers" "$(wait_page webapp.local 8080)" "webapp"
     check "$what: podman stop" rootless podman stop --time 30 rootless
     rootless podman rmi --force "rootless:$variant" >/dev/null 2>&1
   done
@@ -175,12 +191,7 @@ if ensure_test_user && command -v newuidmap >/dev/null; then
       --force-disable-user-change "$@"
   }
   check "$what: deploys the webapps example" docker_switch "$MODEL"
-  answer=""
-  for ((i = 0; i < 300; i++)); do
-    answer=$(curl --silent --fail -H 'Host: webapp.local' http://localhost:8080 2>/dev/null) && break
-    sleep 0.2
-  done
-  check_contains "$what: nginx answers" "$answer" "webapp"
+  check_contains "$what: nginx answers" "$(wait_page webapp.local 8080)" "webapp"
   check "$what: undeploys" docker_switch --undeploy
   check_equal "$what: no container is left" "$(rootless podman ps --all --quiet)" ""
   rootless podman rmi --all --force >/dev/null 2>&1
