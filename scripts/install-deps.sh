@@ -13,7 +13,7 @@ packages=(
   # checks of the backends whose managers cannot run here, and docker via podman
   systemd libplist-utils podman runc graphviz
   # checks of the images nixproc writes
-  skopeo umoci uidmap
+  skopeo umoci uidmap man-db
   # tests
   curl python3 iproute2 util-linux procps passwd
 )

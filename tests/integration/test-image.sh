@@ -198,6 +198,21 @@ if ensure_test_user && command -v newuidmap >/dev/null; then
   rootless podman system reset --force >/dev/null 2>&1
 fi
 
+# Options: no interactive tools, manual pages, extra contents.
+echo "extra content" >"$TEST_DIR/extra.txt"
+check "--no-interactive --manpages --contents: the image is written" nixproc image -P sysvinit \
+  --no-interactive --manpages --contents "$TEST_DIR/extra.txt" --contents redis-tools \
+  --name options -o "$TEST_DIR/options.tar" "$MODEL"
+podman load --quiet -i "$TEST_DIR/options.tar" >/dev/null
+check_equal "--no-interactive: no less, no .bashrc; --manpages: man and its pages; --contents: the file and the package" \
+  "$(podman run --rm --network host options:latest sh -c '
+     command -v less; test -e /root/.bashrc && echo bashrc
+     command -v man; ls /usr/share/man/man1/sh.1.gz /usr/share/man/man1/dash.1.gz 2>/dev/null | head -1
+     cat '"$TEST_DIR/extra.txt"'; command -v redis-cli' 2>&1)" \
+  "$(printf '/usr/bin/man\n/usr/share/man/man1/dash.1.gz\nextra content\n/usr/bin/redis-cli')"
+podman rmi --force options:latest >/dev/null 2>&1
+rm -f "$TEST_DIR/options.tar"
+
 # Bad input: one clear error, no archive, no staging directory left.
 bad() {
   local what=$1 expected=$2 output
