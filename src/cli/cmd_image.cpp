@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <map>
 #include <memory>
 #include <set>
 
@@ -13,6 +14,7 @@
 #include "cli/common.h"
 #include "deploy/build.h"
 #include "deploy/preflight.h"
+#include "image/accounts.h"
 #include "image/container_init.h"
 #include "image/host_closure.h"
 #include "image/image.h"
@@ -201,13 +203,24 @@ void add_state_dirs(image::Layer& layer, const StateDirs& dirs) {
   add(dirs.tmp_dir, 01777);
 }
 
-// The first entry for a path wins: the base layer's skeleton over a
-// package's directory of the same name; a later layer drops what an earlier
-// one has.
-void drop_duplicates(image::Layer& layer, std::set<std::string>& seen) {
+bool same(const image::ImageFile& a, const image::ImageFile& b) {
+  return a.kind == b.kind && a.mode == b.mode && a.uid == b.uid && a.gid == b.gid &&
+         a.source == b.source && a.data == b.data;
+}
+
+// Within a layer the first entry for a path wins (the skeleton over a
+// package's directory of the same name). A later layer drops what an
+// earlier one has already, and replaces what it has otherwise (/etc/passwd
+// with the model's accounts).
+void drop_duplicates(image::Layer& layer, std::map<std::string, image::ImageFile>& below) {
   std::vector<image::ImageFile> kept;
-  for (auto& file : layer.files)
-    if (seen.insert(file.path).second) kept.push_back(std::move(file));
+  std::set<std::string> here;
+  for (auto& file : layer.files) {
+    if (!here.insert(file.path).second) continue;
+    if (auto it = below.find(file.path); it != below.end() && same(it->second, file)) continue;
+    kept.push_back(file);
+  }
+  for (const auto& file : kept) below[file.path] = file;
   layer.files = std::move(kept);
 }
 
@@ -286,8 +299,8 @@ int run_nix_image(ImageCommandOptions& options) {
   std::string output = fs::absolute_path(options.output);
   static const image::ImageManager none{"none", {}};
   image::Layer base = image::base_layer(none, options.image, {});
-  std::set<std::string> seen;
-  drop_duplicates(base, seen);
+  std::map<std::string, image::ImageFile> below;
+  drop_duplicates(base, below);
   image::ImageConfig config;
   config.cmd = {"/bin/bash"};
   config.env = {image::kImagePath, "USER=root"};
@@ -384,15 +397,20 @@ int run_image(ImageCommandOptions& options) {
     app.files.push_back({std::string(image::kNixRegistration).substr(1), image::ImageFile::File,
                          0644, 0, 0, "", nix_registration(session, nix_paths)});
   add_state_dirs(app, session.context.dirs);
+  // The model's users and groups exist before anything starts (a mutable
+  // image's first switch creates them).
+  if (!options.mutable_image && !session.context.dirs.force_disable_user_change)
+    for (auto& file : image::account_files(built.manifest))
+      app.files.insert(app.files.begin(), file);
   // A plain `supervisorctl status` inside finds the deployment's supervisord
   // (/etc/supervisord.conf comes before Debian's own in its search).
   if (pm == "supervisord")
     app.files.push_back({"etc/supervisord.conf", image::ImageFile::Symlink, 0777, 0, 0, "",
                          supervisord::layout_for(session.context.dirs).conf_file});
 
-  std::set<std::string> seen;
-  drop_duplicates(base, seen);
-  drop_duplicates(app, seen);
+  std::map<std::string, image::ImageFile> below;
+  drop_duplicates(base, below);
+  drop_duplicates(app, below);
 
   image::ImageConfig config;
   config.cmd = {std::string(image::kImagePrefix) + "/bin/nixproc", "container-init"};

@@ -28,6 +28,11 @@ run_image() {
   fi
   pass "$what: the image is written"
   check "$what: podman loads it" podman load --quiet -i "$archive"
+  if [ "$variant" = privileged ] && [ -z "${3:-}" ]; then
+    check_contains "$what: the image has the model's users before it starts" \
+      "$(podman run --rm --network host --entrypoint /bin/sh "nixproc-image-test:$pm" -c \
+        'getent passwd webapp nginx' 2>&1)" "nginx:x:2000:2000:"
+  fi
   check "$what: the container starts" podman run --detach --rm --network host \
     --name nixproc-image-test "nixproc-image-test:$pm"
   check_contains "$what: nginx answers for $host" "$(wait_page "$host" "$port")" "webapp"
