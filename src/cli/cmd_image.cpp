@@ -205,7 +205,7 @@ void add_state_dirs(image::Layer& layer, const StateDirs& dirs) {
 
 bool same(const image::ImageFile& a, const image::ImageFile& b) {
   return a.kind == b.kind && a.mode == b.mode && a.uid == b.uid && a.gid == b.gid &&
-         a.source == b.source && a.data == b.data;
+         a.source == b.source && a.data == b.data && a.mtime == b.mtime;
 }
 
 // Within a layer the first entry for a path wins (the skeleton over a

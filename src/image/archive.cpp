@@ -375,6 +375,7 @@ void write_file(struct archive* tar, const ImageFile& file, const std::string& w
                 std::vector<char>& buffer) {
   if (file.source.empty()) {
     EntryPtr entry = new_entry(file.path, AE_IFREG, file.mode, file.uid, file.gid);
+    if (file.mtime > 0) archive_entry_set_mtime(entry.get(), file.mtime, 0);
     archive_entry_set_size(entry.get(), static_cast<la_int64_t>(file.data.size()));
     write_header(tar, entry.get(), what);
     write_data(tar, file.data.data(), file.data.size(), what);
@@ -384,6 +385,7 @@ void write_file(struct archive* tar, const ImageFile& file, const std::string& w
   Fd fd(open_source(file, st));
   ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
   EntryPtr entry = new_entry(file.path, AE_IFREG, file.mode, file.uid, file.gid);
+  if (file.mtime > 0) archive_entry_set_mtime(entry.get(), file.mtime, 0);
   archive_entry_set_size(entry.get(), st.st_size);
   write_header(tar, entry.get(), what);
   copy_fd(tar, fd.get(), static_cast<uint64_t>(st.st_size), file.source, what, buffer);

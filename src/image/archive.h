@@ -17,6 +17,10 @@ struct ImageFile {
   unsigned uid = 0, gid = 0;
   std::string source;  // File: host path whose content is copied (read at write time), or empty
   std::string data;    // File: inline content when source is empty; Symlink: the target
+  // File: its time in the archive, seconds since the epoch; 0: the fixed
+  // instant every other entry has. Python compares a module's time with the
+  // one its compiled .pyc recorded, so .py files keep theirs.
+  long long mtime = 0;
 };
 
 struct Layer {

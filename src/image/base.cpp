@@ -56,6 +56,10 @@ const char* const kBashrc =
 
 }  // namespace
 
+long long python_source_time(const std::string& path, const struct stat& info) {
+  return path.size() > 3 && path.compare(path.size() - 3, 3, ".py") == 0 ? info.st_mtim.tv_sec : 0;
+}
+
 const ImageManager& image_manager(const std::string& name) {
   for (const auto& manager : kManagers)
     if (name == manager.name) {
@@ -115,7 +119,8 @@ void add_tree(std::vector<ImageFile>& files, const std::string& source, const st
     std::sort(names.begin(), names.end());
     for (const auto& name : names) add_tree(files, source + "/" + name, target + "/" + name);
   } else if (S_ISREG(info.st_mode)) {
-    files.push_back({path, ImageFile::File, mode, 0, 0, source, ""});
+    files.push_back(
+        {path, ImageFile::File, mode, 0, 0, source, "", python_source_time(source, info)});
   } else {
     throw Error("cannot put " + source + " in the image: not a file, directory or symlink");
   }
@@ -149,8 +154,8 @@ Layer base_layer(const ImageManager& manager, const ImageOptions& options,
       struct stat info;
       if (::lstat(host.path.c_str(), &info) != 0)
         throw Error("cannot put " + host.path + " in the image: " + fs::errno_text());
-      layer.files.push_back(
-          {path, ImageFile::File, unsigned(info.st_mode & 07777), 0, 0, host.path, ""});
+      layer.files.push_back({path, ImageFile::File, unsigned(info.st_mode & 07777), 0, 0, host.path,
+                             "", python_source_time(host.path, info)});
     }
   }
   return layer;

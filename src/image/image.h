@@ -2,6 +2,8 @@
 // `nixproc image`: a whole processes model in one self-contained container
 // image (docker-archive), run by nixproc-container-init as PID 1 with the
 // process manager below it (docs/images.md; reference section 9).
+#include <sys/stat.h>
+
 #include <string>
 #include <vector>
 
@@ -51,6 +53,10 @@ Layer base_layer(const ImageManager& manager, const ImageOptions& options,
 // /etc/passwd, group, shadow, gshadow, nsswitch.conf, the top directories
 // and, for interactive images, /root/.bashrc.
 std::vector<ImageFile> skeleton_files(bool interactive);
+
+// A .py file's modification time, which its compiled .pyc is checked
+// against; 0 (the archive's fixed time) for every other file.
+long long python_source_time(const std::string& path, const struct stat& info);
 
 // Adds every directory and file below the host path `source` as image paths
 // below `target` (both absolute), keeping modes, owned by root.

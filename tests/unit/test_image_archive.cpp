@@ -296,6 +296,23 @@ TEST(ImageArchive, LayersHoldParentsModesOwnersLinksAndContent) {
   }
 }
 
+// A Python module keeps its time: its compiled .pyc is checked against it.
+TEST(ImageArchive, AFileMayKeepItsOwnTime) {
+  TempDir dir;
+  fs::write_file_atomic(dir / "m.py", "x = 1\n");
+  image::Layer layer;
+  layer.files.push_back({"m.py", image::ImageFile::File, 0644, 0, 0, dir / "m.py", "", 1671840600});
+  layer.files.push_back(
+      {"inline.py", image::ImageFile::File, 0644, 0, 0, "", "y = 2\n", 1671840601});
+  layer.files.push_back({"other", image::ImageFile::File, 0644, 0, 0, "", "z\n"});
+  image::write_docker_archive(dir / "image.tar", "test:latest", {layer}, sample_config());
+  ReadArchive archive(dir / "image.tar");
+  auto files = archive.layer(0);
+  EXPECT_EQ(find(files, "m.py")->mtime, 1671840600);
+  EXPECT_EQ(find(files, "inline.py")->mtime, 1671840601);
+  EXPECT_EQ(find(files, "other")->mtime, 1);
+}
+
 TEST(ImageArchive, ListedDirectoriesKeepTheirModeAndChildrenFollowTheirParent) {
   TempDir dir;
   Layer layer;
