@@ -181,8 +181,15 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
 void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   Runsvdir runsvdir = runsvdir_of(instance);
   Service service = service_of(instance);
-  confirm_start("instance " + instance.key, instance.info.value("record", ""),
-                options.activity_timeout, [&] { return details(service, runsvdir); });
+  try {
+    confirm_start("instance " + instance.key, instance.info.value("record", ""),
+                  options.activity_timeout, [&] { return details(service, runsvdir); });
+  } catch (const Error&) {
+    // runsv would retry a failed start every second, and the next start
+    // would take one of those attempts for its own: a failed start is down.
+    if (is_supervised(service.dir)) sv({"down", service.dir}, 30);
+    throw;
+  }
 }
 
 void deactivate(const DeployedInstance& instance, const DeployOptions& options) {

@@ -204,8 +204,16 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
 
 void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   Service service = service_of(instance);
-  confirm_start("instance " + instance.key, instance.info.value("record", ""),
-                options.activity_timeout, [&] { return details(service); });
+  try {
+    confirm_start("instance " + instance.key, instance.info.value("record", ""),
+                  options.activity_timeout, [&] { return details(service); });
+  } catch (const Error&) {
+    // s6-supervise would retry a failed start every second, and the next
+    // start would take one of those attempts for its own: a failed start is
+    // down.
+    if (is_supervised(service.dir)) s6_tool({"s6-svc", "-d", service.dir}, 30);
+    throw;
+  }
 }
 
 void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
