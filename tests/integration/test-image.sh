@@ -201,6 +201,9 @@ if ensure_test_user && command -v newuidmap >/dev/null; then
   check_equal "$what: no container is left" "$(rootless podman ps --all --quiet)" ""
   rootless podman rmi --all --force >/dev/null 2>&1
   rootless podman system reset --force >/dev/null 2>&1
+  # Rootless podman leaves its pause process (named podman) to hold the
+  # user namespace: the test user's, started here.
+  pkill -KILL -u "$TEST_USER" -x podman 2>/dev/null
 fi
 
 # Options: no interactive tools, manual pages, extra contents.
