@@ -20,6 +20,7 @@
 #include "image/image.h"
 #include "model/load.h"
 #include "nixstore/nix_store.h"
+#include "nixstore/realise.h"
 #include "store/profile.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -141,14 +142,7 @@ std::string host_executable(const ManifestInstance& instance, const Installation
 
 // The Nix store paths the profile's software needs, with their closure.
 std::vector<std::string> nix_closure(const Session& session, const std::string& roots_text) {
-  std::vector<std::string> roots;
-  size_t start = roots_text.find('\n');  // the first line names the roots set
-  while (start != std::string::npos && start + 1 < roots_text.size()) {
-    size_t end = roots_text.find('\n', start + 1);
-    std::string line = roots_text.substr(start + 1, end - start - 1);
-    if (!line.empty()) roots.push_back(line);
-    start = end;
-  }
+  std::vector<std::string> roots = nix_roots_paths(roots_text);
   if (roots.empty()) return {};
   std::vector<std::string> argv = {"nix-store"};
   for (auto& option : nix_store_options(session.nix_store)) argv.push_back(option);
@@ -367,15 +361,7 @@ int run_image(ImageCommandOptions& options) {
   for (const auto& path : nix_paths) executables_below(path, executables);
   image::ClosureOptions closure_options;
   closure_options.manpages = options.image.manpages;
-  for (const auto& host_file : image::host_closure(executables, packages, closure_options).files) {
-    std::string path = host_file.path.substr(1);
-    if (host_file.kind == image::HostFile::Symlink)
-      app.files.push_back({path, image::ImageFile::Symlink, 0777, 0, 0, "", host_file.target});
-    else if (host_file.kind == image::HostFile::Directory)
-      app.files.push_back({path, image::ImageFile::Directory, 0755, 0, 0, "", ""});
-    else
-      image::add_tree(app.files, host_file.path, host_file.path);
-  }
+  image::add_host_files(app.files, image::host_closure(executables, packages, closure_options));
   for (const auto& path : nix_paths) image::add_tree(app.files, path, path);
   for (const auto& item : options.image.contents)
     if (item.find('/') != std::string::npos) image::add_tree(app.files, item, item);

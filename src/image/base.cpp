@@ -126,6 +126,20 @@ void add_tree(std::vector<ImageFile>& files, const std::string& source, const st
   }
 }
 
+void add_host_files(std::vector<ImageFile>& files, const HostClosure& closure) {
+  for (const auto& host : closure.files) {
+    if (host.kind == HostFile::Symlink) {
+      files.push_back(symlink(relative(host.path), host.target));
+    } else if (host.kind == HostFile::Directory) {
+      struct stat info;
+      unsigned mode = ::lstat(host.path.c_str(), &info) == 0 ? (info.st_mode & 07777) : 0755;
+      files.push_back(directory(relative(host.path), mode));
+    } else {
+      add_tree(files, host.path, host.path);
+    }
+  }
+}
+
 Layer base_layer(const ImageManager& manager, const ImageOptions& options,
                  const std::vector<std::string>& nixproc_executables) {
   std::vector<std::string> packages(std::begin(kBasicPackages), std::end(kBasicPackages));
@@ -142,22 +156,7 @@ Layer base_layer(const ImageManager& manager, const ImageOptions& options,
   HostClosure closure = host_closure(executables, packages, closure_options);
   Layer layer;
   for (auto& entry : skeleton_files(options.interactive)) layer.files.push_back(std::move(entry));
-  for (const auto& host : closure.files) {
-    std::string path = relative(host.path);
-    if (host.kind == HostFile::Symlink) {
-      layer.files.push_back(symlink(path, host.target));
-    } else if (host.kind == HostFile::Directory) {
-      struct stat info;
-      unsigned mode = ::lstat(host.path.c_str(), &info) == 0 ? (info.st_mode & 07777) : 0755;
-      layer.files.push_back(directory(path, mode));
-    } else {
-      struct stat info;
-      if (::lstat(host.path.c_str(), &info) != 0)
-        throw Error("cannot put " + host.path + " in the image: " + fs::errno_text());
-      layer.files.push_back({path, ImageFile::File, unsigned(info.st_mode & 07777), 0, 0, host.path,
-                             "", python_source_time(host.path, info)});
-    }
-  }
+  add_host_files(layer.files, closure);
   return layer;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "image/archive.h"
+#include "image/host_closure.h"
 
 namespace nixproc::image {
 
@@ -57,6 +58,10 @@ std::vector<ImageFile> skeleton_files(bool interactive);
 // A .py file's modification time, which its compiled .pyc is checked
 // against; 0 (the archive's fixed time) for every other file.
 long long python_source_time(const std::string& path, const struct stat& info);
+
+// The files of a host closure as image entries at the same paths, keeping
+// modes, owned by root.
+void add_host_files(std::vector<ImageFile>& files, const HostClosure& closure);
 
 // Adds every directory and file below the host path `source` as image paths
 // below `target` (both absolute), keeping modes, owned by root.

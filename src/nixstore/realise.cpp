@@ -174,6 +174,18 @@ std::string nix_roots_file_text(const RealisedSoftware& software) {
   return text;
 }
 
+std::vector<std::string> nix_roots_paths(const std::string& text) {
+  std::vector<std::string> paths;
+  size_t start = text.find('\n');  // the first line names the roots set
+  while (start != std::string::npos && start + 1 < text.size()) {
+    size_t end = text.find('\n', start + 1);
+    std::string line = text.substr(start + 1, end == std::string::npos ? end : end - start - 1);
+    if (!line.empty()) paths.push_back(line);
+    start = end;
+  }
+  return paths;
+}
+
 std::string profile_nix_roots(const std::string& profile_path) {
   std::string file = profile_path + "/" + kNixRootsFile;
   if (!fs::exists(file)) return "";

@@ -35,6 +35,8 @@ RealisedSoftware realise_software(const NixStore& store, const NixNeeds& needs,
 // The file a profile keeps its roots' name in (first line), then the paths.
 inline constexpr const char* kNixRootsFile = "nix-roots";
 std::string nix_roots_file_text(const RealisedSoftware& software);
+// The store paths a nix-roots file's text names (its lines after the first).
+std::vector<std::string> nix_roots_paths(const std::string& text);
 // The roots' name a profile at `profile_path` keeps alive; empty for none.
 std::string profile_nix_roots(const std::string& profile_path);
 

@@ -68,6 +68,14 @@ TEST(NixStore, AutoTakesNixRemoteThenTheEnvironmentChoice) {
   EXPECT_EQ(choose_nix_store("", home_in("/h")).store_dir, "/h/nix/store");
 }
 
+TEST(Realise, ANixRootsFileGivesBackItsPaths) {
+  RealisedSoftware software;
+  software.roots = "0123abcd";
+  software.paths = {"/nix/store/a-x", "/nix/store/b-y"};
+  EXPECT_EQ(nix_roots_paths(nix_roots_file_text(software)), software.paths);
+  EXPECT_EQ(nix_roots_paths("key-only"), std::vector<std::string>{});
+}
+
 TEST(Realise, ContextEntriesBecomeRealiseArguments) {
   using V = std::vector<std::string>;
   EXPECT_EQ(realise_arguments("/s/a.drv", false, false, {"out", "dev"}), V{"/s/a.drv!out,dev"});
