@@ -68,7 +68,7 @@ bool needs_privileges(const Manifest& manifest, std::string& reason) {
   return false;
 }
 
-static std::string text(const json& props, const char* key) {
+std::string account_field(const json& props, const char* key) {
   auto it = props.find(key);
   if (it == props.end() || it->is_null()) return "";
   return model::scalar_to_text(*it).value_or("");
@@ -95,15 +95,15 @@ std::vector<std::string> create_accounts(const Manifest& next, json* created) {
   for (const auto& [name, props] : groups) {
     if (::getgrnam(name.c_str())) continue;
     std::vector<std::string> argv = {"groupadd"};
-    if (auto gid = text(props, "gid"); !gid.empty()) argv.insert(argv.end(), {"-g", gid});
+    if (auto gid = account_field(props, "gid"); !gid.empty()) argv.insert(argv.end(), {"-g", gid});
     argv.push_back(name);
     run_checked(argv);
     done.push_back("created group " + name);
     if (created) (*created)["groups"].push_back(name);
   }
   for (const auto& [name, props] : users) {
-    std::string home = text(props, "homeDir");
-    bool create_home = text(props, "createHomeDir") == "1";
+    std::string home = account_field(props, "homeDir");
+    bool create_home = account_field(props, "createHomeDir") == "1";
     if (props.value("createHomeDirOnly", false)) {
       if (create_home && !home.empty() && !fs::is_directory(home)) {
         fs::make_directories(home);
@@ -118,7 +118,8 @@ std::vector<std::string> create_accounts(const Manifest& next, json* created) {
                                       {"-g", "group"},
                                       {"-c", "description"},
                                       {"-s", "shell"}})
-      if (auto value = text(props, key); !value.empty()) argv.insert(argv.end(), {option, value});
+      if (auto value = account_field(props, key); !value.empty())
+        argv.insert(argv.end(), {option, value});
     argv.insert(argv.end(), {"-d", home.empty() ? "/dev/null" : home});
     argv.push_back(create_home ? "-m" : "-M");
     argv.push_back(name);

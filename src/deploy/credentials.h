@@ -13,6 +13,9 @@ namespace nixproc {
 // forceDisableUserChange only the home directories users ask to create.
 json effective_credentials(const json& credentials, const StateDirs& dirs);
 
+// A field of an account's properties as text ("" when it is missing or null).
+std::string account_field(const json& props, const char* key);
+
 // Throws when two instances declare the same account with different properties.
 void check_accounts_agree(const Manifest& manifest);
 

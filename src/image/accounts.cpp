@@ -5,7 +5,7 @@
 #include <set>
 #include <string>
 
-#include "model/fields.h"
+#include "deploy/credentials.h"
 #include "util/error.h"
 
 namespace nixproc::image {
@@ -16,12 +16,6 @@ struct Account {
   std::string name;
   unsigned id = 0;
 };
-
-std::string text(const json& props, const char* key) {
-  auto it = props.find(key);
-  if (it == props.end() || it->is_null()) return "";
-  return model::scalar_to_text(*it).value_or("");
-}
 
 json declared(const Manifest& manifest, const char* kind) {
   json all = json::object();
@@ -64,9 +58,11 @@ std::vector<ImageFile> account_files(const Manifest& manifest) {
   json groups = declared(manifest, "groups"), users = declared(manifest, "users");
   // Declared IDs first, so the free ones handed out never take them.
   for (const auto& [name, props] : groups.items())
-    if (std::string id = text(props, "gid"); !id.empty()) gids.insert(number(id, "group " + name));
+    if (std::string id = account_field(props, "gid"); !id.empty())
+      gids.insert(number(id, "group " + name));
   for (const auto& [name, props] : users.items())
-    if (std::string id = text(props, "uid"); !id.empty()) uids.insert(number(id, "user " + name));
+    if (std::string id = account_field(props, "uid"); !id.empty())
+      uids.insert(number(id, "user " + name));
   auto add_group = [&](const std::string& name, std::optional<unsigned> id) {
     gid_of[name] = id ? *id : free_id(gids);
     gids.insert(gid_of[name]);
@@ -74,27 +70,27 @@ std::vector<ImageFile> account_files(const Manifest& manifest) {
     gshadow += name + ":!::\n";
   };
   for (const auto& [name, props] : groups.items()) {
-    std::string id = text(props, "gid");
+    std::string id = account_field(props, "gid");
     add_group(name, id.empty() ? std::nullopt : std::optional(number(id, "group " + name)));
   }
   for (const auto& [name, props] : users.items()) {
-    std::string uid_text = text(props, "uid");
+    std::string uid_text = account_field(props, "uid");
     unsigned uid = uid_text.empty() ? free_id(uids) : number(uid_text, "user " + name);
-    std::string group_name = text(props, "group");
+    std::string group_name = account_field(props, "group");
     if (group_name.empty()) {
       group_name = name;
       if (!gid_of.count(name)) add_group(name, gids.count(uid) ? std::nullopt : std::optional(uid));
     }
     if (!gid_of.count(group_name))
       throw Error("user " + name + ": its group " + group_name + " is declared nowhere");
-    std::string home = text(props, "homeDir");
-    std::string shell = text(props, "shell");
+    std::string home = account_field(props, "homeDir");
+    std::string shell = account_field(props, "shell");
     passwd += name + ":x:" + std::to_string(uid) + ":" + std::to_string(gid_of[group_name]) + ":" +
-              text(props, "description") + ":" + (home.empty() ? "/dev/null" : home) + ":" +
-              (shell.empty() ? "/bin/sh" : shell) + "\n";
-    std::string password = text(props, "password");
+              account_field(props, "description") + ":" + (home.empty() ? "/dev/null" : home) +
+              ":" + (shell.empty() ? "/bin/sh" : shell) + "\n";
+    std::string password = account_field(props, "password");
     shadow += name + ":" + (password.empty() ? "!" : password) + ":1::::::\n";
-    if (text(props, "createHomeDir") == "1" && !home.empty() && home[0] == '/')
+    if (account_field(props, "createHomeDir") == "1" && !home.empty() && home[0] == '/')
       files.push_back(
           {home.substr(1), ImageFile::Directory, 0700, uid, gid_of[group_name], "", ""});
   }
