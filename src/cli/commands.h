@@ -25,5 +25,6 @@ void register_disnix_export(CLI::App& app, Action& action);
 void register_compat(CLI::App& app, Action& action);          // compat gen-pkgs, compat link
 void register_compat_link(CLI::App& compat, Action& action);  // compat link
 void register_image(CLI::App& app, Action& action);           // image, container-init
+void register_test(CLI::App& app, Action& action);
 
 }  // namespace nixproc::cli

@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
   cli::register_disnix_export(app, action);
   cli::register_compat(app, action);
   cli::register_image(app, action);
+  cli::register_test(app, action);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -157,10 +157,12 @@ static std::string run_nix(const std::vector<std::string>& argv, SpawnOptions op
 json evaluate_nix_file(const std::string& expr_file,
                        const std::vector<std::pair<std::string, std::string>>& string_args,
                        const std::string& nix_dir, const std::string& what, int timeout_seconds,
-                       const std::vector<std::string>& search_path) {
-  std::vector<std::string> argv = eval_command(expr_file, nix_dir, nullptr);
+                       const std::vector<std::string>& search_path,
+                       const std::vector<std::string>* store_options, bool show_trace) {
+  std::vector<std::string> argv = eval_command(expr_file, nix_dir, store_options);
   for (const auto& [name, value] : string_args) argv.insert(argv.end(), {"--argstr", name, value});
   for (const auto& entry : search_path) argv.insert(argv.end(), {"-I", entry});
+  if (show_trace) argv.push_back("--show-trace");
   return parse_json_text(run_nix(argv, {}, what, timeout_seconds), "the evaluation of " + what);
 }
 

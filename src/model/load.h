@@ -51,11 +51,14 @@ LoadedModel evaluate_nix_model(const std::string& path, const EvalInputs& inputs
 // Evaluates nixproc's Nix file `expr_file` (a function of string arguments)
 // strictly to JSON; nothing is built. `what` names the input in errors; an
 // evaluation longer than `timeout_seconds` (0: no limit) is stopped.
-// `search_path`: more -I entries.
+// `search_path`: more -I entries. With `store_options` (nix_store_options)
+// the evaluation may write to that store (path literals, derivations).
 json evaluate_nix_file(const std::string& expr_file,
                        const std::vector<std::pair<std::string, std::string>>& string_args,
                        const std::string& nix_dir, const std::string& what, int timeout_seconds,
-                       const std::vector<std::string>& search_path = {});
+                       const std::vector<std::string>& search_path = {},
+                       const std::vector<std::string>* store_options = nullptr,
+                       bool show_trace = false);
 
 // A file of plain data: .json is parsed, anything else evaluated as Nix (a
 // function is applied to no arguments). `what` names it in errors ("--ids").
