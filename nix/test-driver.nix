@@ -56,19 +56,26 @@ let
       instanceNames = builtins.attrNames processes;  # key order
       perInstance = f: extra: map (instanceName: {
         phase = instanceName;
-        text = callback f ({ inherit instanceName; instance = processes.${instanceName}; } // params // extra);
+        text = callback f ({ inherit instanceName; instance = processes.${instanceName}; } // callbackParams // extra);
       }) instanceNames;
-      deployCommand = pm.environment + lib.escapeShellArgs (
-        [ "nixproc" "switch" "-P" processManager ] ++ profile.deployArgs ++ pm.deployArgs
-        ++ lib.optionals (extraParams != { }) [ "--extra-params" (builtins.toJSON extraParams) ]
-        ++ [ (toString exprFile) ]);
+      # nixproc's addition to the callbacks' parameters: the shell command
+      # that switches this variant's system with `args` (a shell string:
+      # "--undeploy", "--rollback", another model), as its deploying user.
+      switchSystem = args: managers.asUser profile (pm.environment
+        + lib.concatMapStringsSep " " managers.shellWord
+          ([ "nixproc" "switch" "-P" processManager ] ++ profile.deployArgs ++ pm.deployArgs)
+        + lib.optionalString (args != "") " ${args}");
+      deployCommand = switchSystem (lib.concatMapStringsSep " " managers.shellWord (
+        lib.optionals (extraParams != { }) [ "--extra-params" (builtins.toJSON extraParams) ]
+        ++ [ (toString exprFile) ]));
+      callbackParams = params // { inherit switchSystem; };
       steps =
         [ { kind = "deploy-process-manager"; phase = processManager; text = pm.deployProcessManager; }
-          { kind = "deploy-system"; phase = ""; text = managers.run profile deployCommand; }
-          { kind = "initial-tests"; phase = ""; text = callback initialTests (params // { inherit processes; }); } ]
+          { kind = "deploy-system"; phase = ""; text = "machine.succeed(${python deployCommand})\n"; }
+          { kind = "initial-tests"; phase = ""; text = callback initialTests (callbackParams // { inherit processes; }); } ]
         ++ map (step: step // { kind = "readiness"; }) (perInstance readiness { })
         ++ map (step: step // { kind = "tests"; }) (perInstance tests { inherit processManager; })
-        ++ [ { kind = "post-tests"; phase = ""; text = callback postTests (params // { inherit processes; }); } ];
+        ++ [ { kind = "post-tests"; phase = ""; text = callback postTests (callbackParams // { inherit processes; }); } ];
     in
     {
       _type = "nixproc-test";

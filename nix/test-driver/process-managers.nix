@@ -11,6 +11,9 @@
 
 let
   python = builtins.toJSON;
+  # A shell word, quoted only when it needs to be (readable deploy commands).
+  shellWord = word:
+    if builtins.match "[A-Za-z0-9_./:=@%+,-]+" word != null then word else lib.escapeShellArg word;
   asUser = profile: command:
     if profile.user == null then command
     else "su - ${profile.user} -c ${lib.escapeShellArg command}";
@@ -23,7 +26,7 @@ let
   plain = _profile: { deployProcessManager = ""; deployArgs = [ ]; environment = ""; };
 in
 {
-  inherit asUser run;
+  inherit asUser run shellWord;
 
   modules = {
     # Daemon-preferring: nixproc-daemon daemonises every instance.
@@ -40,7 +43,7 @@ in
 
     # s6-svscan first, deployed as a process on its own.
     s6 = profile: {
-      deployProcessManager = run profile "nixproc s6-svscan ${lib.escapeShellArgs profile.deployArgs}"
+      deployProcessManager = run profile "nixproc s6-svscan ${lib.concatMapStringsSep " " shellWord profile.deployArgs}"
         + "machine.wait_for_file(${python "${profile.params.runtimeDir}/nixproc-s6/service/.s6-svscan"})\n";
       deployArgs = [ ];
       environment = "";

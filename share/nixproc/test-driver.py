@@ -47,12 +47,12 @@ class Machine:
     def start(self):
         pass  # the machine is up before the script runs
 
-    def execute(self, command, check_return=True, timeout=None):
+    def execute(self, command, check_return=True, timeout=None, prologue=""):
         """Runs `command` in bash (set -euo pipefail); returns (status, stdout)."""
         log(f"{self.name}: {command}")
         try:
             done = subprocess.run(
-                ["bash", "-c", "set -euo pipefail\n" + command],
+                ["bash", "-c", "set -euo pipefail\n" + prologue + command],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=None,  # into the log
@@ -197,7 +197,9 @@ def run_step(step, machine, scope):
     if is_python(text, scope):
         exec(compile(text, f"<{step['kind']} {step['phase']}>".replace("  ", " "), "exec"), scope)
     else:
-        machine.succeed(SHELL_PROLOGUE + text)
+        status, out = machine.execute(text, prologue=SHELL_PROLOGUE)
+        if status != 0:
+            raise TestFailure(f"shell lines failed (exit status {status})", text, out)
 
 
 def main():
