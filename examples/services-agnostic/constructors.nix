@@ -21,7 +21,9 @@
 # apacheStatic and apacheReverseProxy are Apache httpd instances (apache.nix):
 # a static web root, and a reverse proxy in front of webapps like the nginx
 # ones. apache2 is the httpd executable and apacheModulesDir the directory
-# of its mod_*.so (Debian's by default).
+# of its mod_*.so (Debian's by default). tomcat is an Apache Tomcat
+# installation (CATALINA_HOME), each instance with its own CATALINA_BASE
+# (tomcat.nix).
 { nixproc
 , postgresql ? "/usr/lib/postgresql/15"
 , redis ? "/usr"
@@ -31,6 +33,7 @@
 , nginx ? "/usr/sbin/nginx"
 , apache2 ? "/usr/sbin/apache2"
 , apacheModulesDir ? "/usr/lib/apache2/modules"
+, tomcat ? "/usr/share/tomcat10"
 , webappMode ? null
 }:
 
@@ -49,4 +52,5 @@ in
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
   apacheStatic = import ./apache-static.nix { inherit nixproc apache2 apacheModulesDir; };
   apacheReverseProxy = import ./apache-reverse-proxy.nix { inherit nixproc apache2 apacheModulesDir; };
+  tomcat = import ./tomcat.nix { inherit nixproc tomcat; };
 }
