@@ -23,7 +23,8 @@
 # ones. apache2 is the httpd executable and apacheModulesDir the directory
 # of its mod_*.so (Debian's by default). tomcat is an Apache Tomcat
 # installation (CATALINA_HOME), each instance with its own CATALINA_BASE
-# (tomcat.nix).
+# (tomcat.nix). nginxStatic is nginx serving a static web root
+# (nginx-static.nix).
 { nixproc
 , postgresql ? "/usr/lib/postgresql/15"
 , redis ? "/usr"
@@ -53,4 +54,5 @@ in
   apacheStatic = import ./apache-static.nix { inherit nixproc apache2 apacheModulesDir; };
   apacheReverseProxy = import ./apache-reverse-proxy.nix { inherit nixproc apache2 apacheModulesDir; };
   tomcat = import ./tomcat.nix { inherit nixproc tomcat; };
+  nginxStatic = import ./nginx-static.nix { inherit nixproc nginx; };
 }
