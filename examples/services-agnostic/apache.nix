@@ -11,8 +11,8 @@
 #   <runtimeDir>/<instanceName>.pid     PidFile
 #
 # Apache starts as the deploying user and, when that is root, switches its
-# children to the instance's user itself (the User/Group lines, left out
-# with forceDisableUserChange), as nginx does; hence no `user` here and the
+# children to the instance's user itself (the User/Group lines; nobody with
+# forceDisableUserChange, as for nginx's workers); hence no `user` here and the
 # PID file in runtimeDir, written by the parent. Both modes are described:
 # `-DFOREGROUND` for the process managers that supervise, and apache's own
 # daemon form (`-k start`, which writes the PID file) for sysvinit and disnix.
@@ -59,10 +59,16 @@ let
       LogFormat "%h %l %u %t \"%r\" %>s %b" common
       CustomLog ${quote "${instanceLogDir}/access.log"} common
       TypesConfig /etc/mime.types
-    '' + lib.optionalString (!forceDisableUserChange) ''
+    '' + (if forceDisableUserChange then ''
+      # Only root's apache changes users: as root, its children would keep
+      # root (and complain about the default User #-1); like nginx's
+      # workers, they run as nobody.
+      User #65534
+      Group #65534
+    '' else ''
       User ${instanceName}
       Group ${instanceName}
-    '' + ''
+    '') + ''
 
       # Nothing of the file system is served unless a section grants it.
       <Directory />
