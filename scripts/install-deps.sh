@@ -10,6 +10,7 @@ packages=(
   libarchive-dev
   # models, the example systems and the process managers that run here
   nix-bin nginx-light supervisor s6 execline runit postgresql redis-server redis-tools
+  apache2 tomcat10
   # checks of the backends whose managers cannot run here, and docker via podman
   systemd libplist-utils podman runc graphviz
   # checks of the images nixproc writes
@@ -35,7 +36,7 @@ export DEBIAN_FRONTEND=noninteractive
 if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -print -quit 2>/dev/null)" ]; then
   apt-get update -q
 fi
-# Debian starts the services it installs (nginx, supervisor, postgresql,
+# Debian starts the services it installs (nginx, supervisor, postgresql, apache2,
 # redis); the tests run their own instances, so forbid that while installing
 # (policy-rc.d exit 101) unless the machine has its own policy.
 policy=/usr/sbin/policy-rc.d
@@ -46,7 +47,7 @@ fi
 trap 'if [ -n "$own_policy" ]; then rm -f "$policy"; fi' EXIT
 install() { apt-get install -y -q --no-install-recommends "${missing[@]}"; }
 install || { apt-get update -q && install; }
-for service in nginx supervisor postgresql redis-server; do
+for service in nginx supervisor postgresql redis-server apache2 tomcat10; do
   if command -v service >/dev/null 2>&1; then service "$service" stop >/dev/null 2>&1 || true; fi
 done
 pkill -x nginx 2>/dev/null || true

@@ -17,6 +17,14 @@
 # themselves (supervisord.nix, s6-svscan.nix); extendableSupervisord is a
 # supervisord whose programs can be added after deployment, through a conf.d
 # directory in its state (extendable-supervisord.nix).
+#
+# apacheStatic and apacheReverseProxy are Apache httpd instances (apache.nix):
+# a static web root, and a reverse proxy in front of webapps like the nginx
+# ones. apache2 is the httpd executable and apacheModulesDir the directory
+# of its mod_*.so (Debian's by default). tomcat is an Apache Tomcat
+# installation (CATALINA_HOME), each instance with its own CATALINA_BASE
+# (tomcat.nix). nginxStatic is nginx serving a static web root
+# (nginx-static.nix).
 { nixproc
 , postgresql ? "/usr/lib/postgresql/15"
 , redis ? "/usr"
@@ -24,6 +32,9 @@
 , s6 ? "/usr"
 , execline ? "/usr"
 , nginx ? "/usr/sbin/nginx"
+, apache2 ? "/usr/sbin/apache2"
+, apacheModulesDir ? "/usr/lib/apache2/modules"
+, tomcat ? "/usr/share/tomcat10"
 , webappMode ? null
 }:
 
@@ -40,4 +51,8 @@ in
   inherit supervisord;
   extendableSupervisord = import ./extendable-supervisord.nix { inherit nixproc supervisord; };
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
+  apacheStatic = import ./apache-static.nix { inherit nixproc apache2 apacheModulesDir; };
+  apacheReverseProxy = import ./apache-reverse-proxy.nix { inherit nixproc apache2 apacheModulesDir; };
+  tomcat = import ./tomcat.nix { inherit nixproc tomcat; };
+  nginxStatic = import ./nginx-static.nix { inherit nixproc nginx; };
 }
