@@ -1,0 +1,2 @@
+# A model with no processes: for suites that deploy by themselves.
+{ ... }: { }
