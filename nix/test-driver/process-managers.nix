@@ -80,14 +80,14 @@ in
         "machine.succeed(${python "install -d -m 700 -o ${profile.user} /run/user/$(id -u ${profile.user})"})\n"
       + run profile "${dockerEnvironment profile}podman info >/dev/null";
       deployArgs = [ "--docker-command" "podman" ]
-        ++ lib.optionals (profile.user == null) [ "--state-dir" "/dockervar" ];
+        ++ lib.optionals (profile.user == null) [ "--state-dir" "/var/docker" ];
       environment = dockerEnvironment profile;
       # As the original's docker module: privileged, the state is not /var,
       # whose lock and run are symlinks into /run, which a container that
       # shares the state directory does not have.
       params = lib.optionalAttrs (profile.user == null) {
-        stateDir = "/dockervar";
-        runtimeDir = "/dockervar/run";
+        stateDir = "/var/docker";
+        runtimeDir = "/var/docker/run";
       };
     };
   };

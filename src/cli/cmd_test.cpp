@@ -2,10 +2,11 @@
 // profile x process manager), each in a throwaway machine of Linux
 // namespaces, and reports a line per variant.
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <sstream>
 
@@ -64,10 +65,10 @@ std::vector<std::string> passed_environment() {
 // directory below it.
 std::vector<std::string> host_paths(const Installation& installation, const std::string& suite) {
   std::vector<std::string> paths;
-  for (const std::string& path : {fs::real_path(installation.nix_dir),
-                                  fs::real_path(installation.libexec_dir),
-                                  fs::real_path(installation.share_dir),
-                                  fs::real_path(fs::dirname(fs::absolute_path(suite)))}) {
+  for (const std::string& path :
+       {fs::real_path(installation.nix_dir), fs::real_path(installation.libexec_dir),
+        fs::real_path(installation.share_dir),
+        fs::real_path(fs::dirname(fs::absolute_path(suite)))}) {
     for (const char* top : {"/var/", "/run/", "/home/", "/tmp/"}) {
       std::string prefix = top;
       if (path.rfind(prefix, 0) != 0) continue;
@@ -76,6 +77,16 @@ std::vector<std::string> host_paths(const Installation& installation, const std:
     }
   }
   return paths;
+}
+
+// A failed variant's files are moved into the results directory and an old
+// copy removed: it must be ours, not a link someone put in a shared place.
+void check_results_dir(const std::string& dir) {
+  struct stat info;
+  if (::lstat(dir.c_str(), &info) != 0) return;  // made when needed
+  if (S_ISLNK(info.st_mode) || !S_ISDIR(info.st_mode) || info.st_uid != ::geteuid())
+    throw Error("--results " + dir +
+                " is not a directory of ours (a symlink, a file or another user's); pick another");
 }
 
 // Builds what the variants' scripts refer to in the Nix store.
@@ -123,8 +134,10 @@ int run_tests(TestOptions& options) {
   realise_context(variants, store);
 
   testdriver::RunOptions& run = options.run;
-  std::string python = find_executable("python3");
-  if (python.empty()) throw Error("nixproc test runs its test scripts with python3, which is not installed");
+  std::string python =
+      fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : find_executable("python3");
+  if (python.empty())
+    throw Error("nixproc test runs its test scripts with python3, which is not installed");
   run.python = fs::real_path(python);
   run.driver = installation.share_dir + "/test-driver.py";
   if (!fs::exists(run.driver)) throw Error("cannot find the test driver " + run.driver);
@@ -134,11 +147,13 @@ int run_tests(TestOptions& options) {
   run.environment = passed_environment();
   run.keep_host_paths = host_paths(installation, options.suite);
   run.results_dir = fs::absolute_path(options.results_dir);
+  check_results_dir(run.results_dir);
   const char* tmp = std::getenv("TMPDIR");
   std::string base = tmp && *tmp ? tmp : "/tmp";
   char pattern[4096];
   std::snprintf(pattern, sizeof pattern, "%s/nixproc-test-XXXXXX", base.c_str());
-  if (!::mkdtemp(pattern)) throw Error("cannot create a directory in " + base + ": " + fs::errno_text());
+  if (!::mkdtemp(pattern))
+    throw Error("cannot create a directory in " + base + ": " + fs::errno_text());
   run.work_dir = pattern;
   run.verbose = log::verbose();
 
@@ -159,7 +174,8 @@ int run_tests(TestOptions& options) {
     if (result.status == testdriver::VariantResult::Skipped) ++skipped;
   }
   if (!options.junit.empty())
-    fs::write_file_atomic(options.junit, testdriver::junit_report(fs::basename(options.suite), results));
+    fs::write_file_atomic(options.junit,
+                          testdriver::junit_report(fs::basename(options.suite), results));
   std::printf("%d passed, %d failed, %d skipped%s\n", passed, failed, skipped,
               interrupted ? " (interrupted)" : "");
   if (interrupted) return 130;
@@ -189,18 +205,21 @@ void register_test(CLI::App& app, Action& action) {
   command->add_option("--timeout", options->run.timeout, "Seconds a variant may take")
       ->default_val(900)
       ->check(CLI::PositiveNumber);
-  command->add_option("--wait-timeout", options->run.wait_timeout,
-                      "Default seconds of machine.wait_for_* and wait_until_* calls")
+  command
+      ->add_option("--wait-timeout", options->run.wait_timeout,
+                   "Default seconds of machine.wait_for_* and wait_until_* calls")
       ->default_val(60)
       ->check(CLI::PositiveNumber);
-  command->add_option("--results", options->results_dir,
-                      "Where a failed variant's log and state are kept, in <attrPath>/")
+  command
+      ->add_option("--results", options->results_dir,
+                   "Where a failed variant's log and state are kept, in <attrPath>/")
       ->default_val("nixproc-test-results");
   command->add_option("--junit", options->junit, "Also write a JUnit XML report to this file");
   command->add_flag("--list", options->list, "Print the variants and do not run them");
   command->add_flag("--show-trace", options->show_trace, "Show Nix's trace on evaluation errors");
-  command->add_option("--eval-timeout", options->eval_timeout,
-                      "Seconds the suite's evaluation may take (0: no limit)")
+  command
+      ->add_option("--eval-timeout", options->eval_timeout,
+                   "Seconds the suite's evaluation may take (0: no limit)")
       ->default_val(model::kDefaultEvalTimeout);
   command->callback([options, &action] { action = [options] { return run_tests(*options); }; });
 }

@@ -117,8 +117,8 @@ std::vector<CgroupMount> joined_cgroups(const std::string& name) {
     std::string own = own_cgroup(hierarchy);
     if (own.size() > name.size() &&
         own.compare(own.size() - name.size() - 1, std::string::npos, "/" + name) == 0)
-      joined.push_back({hierarchy.point, hierarchy.type, mount_options(hierarchy),
-                        dir_in(hierarchy, own)});
+      joined.push_back(
+          {hierarchy.point, hierarchy.type, mount_options(hierarchy), dir_in(hierarchy, own)});
   }
   return joined;
 }

@@ -6,6 +6,14 @@
 
 namespace nixproc::testdriver {
 
+// XML 1.0 has no place for control characters (a log's colour codes).
+static std::string xml_text(const std::string& text) {
+  std::string clean = text;
+  for (char& c : clean)
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') c = '?';
+  return clean;
+}
+
 std::string junit_report(const std::string& suite, const std::vector<VariantResult>& results) {
   tinyxml2::XMLDocument document;
   document.InsertEndChild(document.NewDeclaration());
@@ -24,14 +32,16 @@ std::string junit_report(const std::string& suite, const std::vector<VariantResu
     if (result.status == VariantResult::Failed) {
       ++failures;
       auto* failure = testcase->InsertNewChildElement("failure");
-      failure->SetAttribute("message", result.reason.c_str());
+      failure->SetAttribute("message", xml_text(result.reason).c_str());
       if (!result.kept_dir.empty())
         failure->SetText(("log and state kept in " + result.kept_dir).c_str());
     } else if (result.status == VariantResult::Skipped) {
       ++skipped;
-      testcase->InsertNewChildElement("skipped")->SetAttribute("message", result.reason.c_str());
+      testcase->InsertNewChildElement("skipped")->SetAttribute("message",
+                                                               xml_text(result.reason).c_str());
     }
-    if (!result.log.empty()) testcase->InsertNewChildElement("system-out")->SetText(result.log.c_str());
+    if (!result.log.empty())
+      testcase->InsertNewChildElement("system-out")->SetText(xml_text(result.log).c_str());
     element->InsertEndChild(testcase);
   }
   element->SetAttribute("name", suite.c_str());

@@ -99,13 +99,32 @@ void copy_etc_mount_points(const std::string& upper) {
   }
 }
 
-void overlay(const std::string& dir, const std::string& layers) {
-  if (!fs::is_directory(dir)) return;
+// `dir` as an overlay of itself whose changes go to `layers`; false when
+// the file system of `layers` cannot hold an overlay's upper layer.
+bool overlay(const std::string& dir, const std::string& layers) {
+  if (!fs::is_directory(dir)) return true;
   std::string upper = layers + "/upper", work = layers + "/work";
   make_dir(upper);
   make_dir(work);
   std::string options = "lowerdir=" + dir + ",upperdir=" + upper + ",workdir=" + work;
-  must(::mount("overlay", dir.c_str(), "overlay", 0, options.c_str()), "overlay " + dir);
+  return ::mount("overlay", dir.c_str(), "overlay", 0, options.c_str()) == 0;
+}
+
+// /etc must be the machine's own: an overlay, else a copy.
+void private_etc(const std::string& layers) {
+  copy_etc_mount_points(layers + "/upper");
+  if (overlay("/etc", layers)) return;
+  std::string copy = layers + "/copy";
+  RunResult copied = run({"cp", "-a", "/etc/.", copy + "/"}, capturing());
+  if (!copied.ok()) {
+    make_dir(copy);
+    copied = run({"cp", "-a", "/etc/.", copy + "/"}, capturing());
+  }
+  if (!copied.ok()) {
+    errno = 0;
+    give_up("copy /etc: " + copied.err);
+  }
+  bind(copy, "/etc", false);
 }
 
 // The host paths that must stay visible below the machine's fresh
@@ -175,8 +194,8 @@ void create_user(const std::string& user) {
 std::vector<std::string> driver_environment(const MachineSpec& spec) {
   std::string path;
   for (const auto& dir : spec.path) path += dir + ":";
-  std::vector<std::string> environment = {"PATH=" + path + kServicePath, "HOME=/root",
-                                          "USER=root", "LOGNAME=root", "LANG=C.UTF-8"};
+  std::vector<std::string> environment = {"PATH=" + path + kServicePath, "HOME=/root", "USER=root",
+                                          "LOGNAME=root", "LANG=C.UTF-8"};
   for (const auto& variable : spec.environment) environment.push_back(variable);
   return environment;
 }
@@ -196,10 +215,11 @@ std::vector<std::string> driver_environment(const MachineSpec& spec) {
   loopback_up();
   must(::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr), "mount /proc");
 
-  copy_etc_mount_points(spec.dir + "/overlay/etc/upper");
-  overlay("/etc", spec.dir + "/overlay/etc");
-  overlay("/root", spec.dir + "/overlay/root");
-  overlay("/nix", spec.dir + "/overlay/nix");
+  private_etc(spec.dir + "/overlay/etc");
+  for (const char* shared : {"/root", "/nix"})
+    if (!overlay(shared, spec.dir + "/overlay" + shared))
+      std::fprintf(stderr, "nixproc test: warning: %s is shared with the host (no overlay: %s)\n",
+                   shared, std::strerror(errno));
 
   fresh_var(spec.dir + "/var");
   make_dir(spec.dir + "/run/lock", 01777);
@@ -207,8 +227,7 @@ std::vector<std::string> driver_environment(const MachineSpec& spec) {
   make_dir(spec.dir + "/home");
   make_dir(spec.dir + "/tmp", 01777);
   for (const auto& path : spec.keep_host_paths) keep_host_path(spec, path);
-  for (const char* dir : {"/var", "/run", "/home", "/tmp"})
-    bind(spec.dir + dir, dir, false);
+  for (const char* dir : {"/var", "/run", "/home", "/tmp"}) bind(spec.dir + dir, dir, false);
   must(::mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"), "mount /dev/shm");
   mount_machine_cgroups(cgroups);
 
@@ -233,8 +252,7 @@ std::vector<std::string> driver_environment(const MachineSpec& spec) {
   while (true) {
     int status = 0;
     pid_t ended = ::wait(&status);
-    if (ended == driver)
-      ::_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    if (ended == driver) ::_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
     if (ended < 0 && errno == ECHILD) ::_exit(125);
   }
 }
@@ -261,13 +279,13 @@ Machine start_machine(const MachineSpec& spec) {
   int go[2];
   if (::pipe2(go, O_CLOEXEC) != 0) throw Error("pipe: " + fs::errno_text());
   Machine machine;
-  std::string cgroup_name = "nixproc-test-" + std::to_string(::getpid()) + "-" + fs::basename(spec.dir);
+  std::string cgroup_name =
+      "nixproc-test-" + std::to_string(::getpid()) + "-" + fs::basename(spec.dir);
   std::fflush(nullptr);
   // A fork that is PID 1 of new PID, mount, network, UTS and IPC namespaces.
-  long pid = ::syscall(SYS_clone,
-                       CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC |
-                           SIGCHLD,
-                       nullptr, nullptr, nullptr, nullptr);
+  long pid = ::syscall(
+      SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD,
+      nullptr, nullptr, nullptr, nullptr);
   if (pid < 0) {
     std::string reason = fs::errno_text();
     ::close(log);
@@ -293,6 +311,8 @@ Machine start_machine(const MachineSpec& spec) {
   return machine;
 }
 
-void remove_machine(const Machine& machine) { remove_machine_cgroups(machine.cgroups); }
+void remove_machine(const Machine& machine) {
+  remove_machine_cgroups(machine.cgroups);
+}
 
 }  // namespace nixproc::testdriver

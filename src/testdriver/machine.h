@@ -15,16 +15,16 @@
 namespace nixproc::testdriver {
 
 struct MachineSpec {
-  std::string dir;       // the machine's own files (var/, run/, tmp/, home/, overlays)
+  std::string dir;  // the machine's own files (var/, run/, tmp/, home/, overlays)
   std::string hostname = "machine";
-  std::string user;      // created in the machine when not empty (uid 1000 if free, group users)
+  std::string user;  // created in the machine when not empty (uid 1000 if free, group users)
   std::vector<std::string> path;         // directories put in front of PATH, for every shell
   std::vector<std::string> environment;  // NAME=value for every shell (root and the user's)
   // Host paths below /var, /run, /home or /tmp that stay visible (read-only)
   // in the machine: nixproc itself and the suite, when they are there.
   std::vector<std::string> keep_host_paths;
   std::vector<std::string> argv;  // what PID 1 runs once the machine is up
-  std::string log_file;                  // its stdout and stderr
+  std::string log_file;           // its stdout and stderr
 };
 
 struct Machine {

@@ -24,7 +24,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 volatile sig_atomic_t g_interrupted = 0;
-void on_interrupt(int) { g_interrupted = 1; }
+void on_interrupt(int) {
+  g_interrupted = 1;
+}
 
 struct Running {
   const Variant* variant;
@@ -89,8 +91,7 @@ std::string failure_reason(const std::string& dir, int status, bool timed_out, i
 
 // A failed variant's log and state (the machine's /var, /run, /tmp, /home
 // and what it changed in /etc) go to the results directory.
-std::string keep(const std::string& dir, const RunOptions& options,
-                 const std::string& attr_path) {
+std::string keep(const std::string& dir, const RunOptions& options, const std::string& attr_path) {
   std::string kept = options.results_dir + "/" + dir_name(attr_path);
   for (const char* layer : {"etc", "root", "nix"})
     if (fs::lexists(dir + "/overlay/" + layer + "/work"))
@@ -157,7 +158,8 @@ std::string skip_reason(const Variant& variant) {
 
 std::vector<VariantResult> run_variants(const std::vector<Variant>& variants,
                                         const RunOptions& options, bool& interrupted) {
-  struct sigaction action {}, old_int{}, old_term{}, old_hup{};
+  struct sigaction action {
+  }, old_int{}, old_term{}, old_hup{};
   action.sa_handler = on_interrupt;
   ::sigaction(SIGINT, &action, &old_int);
   ::sigaction(SIGTERM, &action, &old_term);
@@ -183,8 +185,7 @@ std::vector<VariantResult> run_variants(const std::vector<Variant>& variants,
   auto finish = [&](size_t index, Running& machine, int status) {
     VariantResult& result = results[index];
     ended[index] = true;
-    result.seconds =
-        std::chrono::duration<double>(Clock::now() - machine.started).count();
+    result.seconds = std::chrono::duration<double>(Clock::now() - machine.started).count();
     result.log = read_or_empty(machine.dir + "/log");
     if (status == 0 && !machine.timed_out) {
       result.status = VariantResult::Passed;
@@ -201,8 +202,10 @@ std::vector<VariantResult> run_variants(const std::vector<Variant>& variants,
     while (!pending.empty() && static_cast<int>(running.size()) < std::max(1, options.jobs)) {
       size_t index = pending.front();
       pending.pop_front();
-      Running machine{&variants[index], options.work_dir + "/" + dir_name(variants[index].attr_path),
-                      Clock::now(), {}};
+      Running machine{&variants[index],
+                      options.work_dir + "/" + dir_name(variants[index].attr_path),
+                      Clock::now(),
+                      {}};
       machine.machine = start(variants[index], options, machine.dir);
       running.emplace(machine.machine.pid, std::make_pair(index, machine));
     }
@@ -220,7 +223,8 @@ std::vector<VariantResult> run_variants(const std::vector<Variant>& variants,
     }
     for (auto& [pid, entry] : running) {
       Running& machine = entry.second;
-      if (!machine.timed_out && Clock::now() - machine.started > std::chrono::seconds(options.timeout)) {
+      if (!machine.timed_out &&
+          Clock::now() - machine.started > std::chrono::seconds(options.timeout)) {
         machine.timed_out = true;
         ::kill(pid, SIGKILL);  // PID 1: the whole machine goes
       }

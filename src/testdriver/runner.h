@@ -9,26 +9,26 @@
 namespace nixproc::testdriver {
 
 struct RunOptions {
-  std::string work_dir;     // the machines' directories (removed afterwards)
-  std::string results_dir;  // a failed variant's log and state go to <results_dir>/<attrPath>
-  std::string driver;       // share/nixproc/test-driver.py
-  std::string python;       // the interpreter that runs it
-  std::vector<std::string> path;              // PATH entries for every shell in the machines
-  std::vector<std::string> environment;       // NAME=value for every shell
-  std::vector<std::string> keep_host_paths;   // see MachineSpec
+  std::string work_dir;           // the machines' directories (removed afterwards)
+  std::string results_dir;        // a failed variant's log and state go to <results_dir>/<attrPath>
+  std::string driver;             // share/nixproc/test-driver.py
+  std::string python;             // the interpreter that runs it
+  std::vector<std::string> path;  // PATH entries for every shell in the machines
+  std::vector<std::string> environment;      // NAME=value for every shell
+  std::vector<std::string> keep_host_paths;  // see MachineSpec
   int jobs = 1;
-  int timeout = 900;       // seconds a variant may take
-  int wait_timeout = 60;   // the default timeout of the machine.wait_* calls
-  bool verbose = false;    // print every variant's log as it ends
+  int timeout = 900;      // seconds a variant may take
+  int wait_timeout = 60;  // the default timeout of the machine.wait_* calls
+  bool verbose = false;   // print every variant's log as it ends
 };
 
 struct VariantResult {
   enum Status { Passed, Failed, Skipped } status = Failed;
   std::string attr_path;
   double seconds = 0;
-  std::string reason;     // why it failed or was skipped
-  std::string log;        // the log's text (for --junit and a failure's report)
-  std::string kept_dir;   // where a failed variant's log and state are
+  std::string reason;    // why it failed or was skipped
+  std::string log;       // the log's text (for --junit and a failure's report)
+  std::string kept_dir;  // where a failed variant's log and state are
 };
 
 // Why a variant cannot run here (its process manager or profile), or "".

@@ -60,14 +60,14 @@ std::vector<Variant> evaluate_suite(const SuiteQuery& query, const Installation&
   auto list = [](const std::vector<std::string>& names) {
     return names.empty() ? std::string("null") : nlohmann::json(names).dump();
   };
-  nlohmann::json evaluated = model::evaluate_nix_file(
-      installation.nix_dir + "/eval-tests.nix",
-      {{"suiteFile", fs::absolute_path(query.file)},
-       {"attrPath", query.attr_path},
-       {"processManagersJSON", list(query.process_managers)},
-       {"profilesJSON", list(query.profiles)}},
-      installation.nix_dir, "the test suite " + query.file, query.eval_timeout, search_path,
-      &store_options, query.show_trace);
+  nlohmann::json evaluated =
+      model::evaluate_nix_file(installation.nix_dir + "/eval-tests.nix",
+                               {{"suiteFile", fs::absolute_path(query.file)},
+                                {"attrPath", query.attr_path},
+                                {"processManagersJSON", list(query.process_managers)},
+                                {"profilesJSON", list(query.profiles)}},
+                               installation.nix_dir, "the test suite " + query.file,
+                               query.eval_timeout, search_path, &store_options, query.show_trace);
   return variants_from_json(evaluated);
 }
 

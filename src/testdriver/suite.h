@@ -10,12 +10,12 @@
 namespace nixproc::testdriver {
 
 struct Variant {
-  std::string attr_path;        // "nginx-reverse-proxy-hostbased.privileged.sysvinit"
-  std::string name;             // the suite's name (testService `name`)
-  std::string profile;          // privileged, unprivileged
-  std::string process_manager;  // the backend it deploys with
-  std::string user;             // who deploys; empty: root
-  nlohmann::json steps;         // [{kind, phase, text}], in the order they run
+  std::string attr_path;                     // "nginx-reverse-proxy-hostbased.privileged.sysvinit"
+  std::string name;                          // the suite's name (testService `name`)
+  std::string profile;                       // privileged, unprivileged
+  std::string process_manager;               // the backend it deploys with
+  std::string user;                          // who deploys; empty: root
+  nlohmann::json steps;                      // [{kind, phase, text}], in the order they run
   std::vector<std::string> system_packages;  // store paths or prefixes whose bin/ go on PATH
   std::vector<std::string> context;          // store paths the steps refer to (built first)
 };

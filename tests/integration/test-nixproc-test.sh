@@ -26,6 +26,7 @@ host_state() {
     grep -c nixproc-test /proc/self/mountinfo
     pgrep -f 'nixproc-it-(webapp|sleeper)' | wc -l
     hostname
+    ls /
   } 2>&1
 }
 before=$(host_state)
@@ -113,6 +114,28 @@ check_equal "nothing is left on the host after the run" "$(host_state)" "$before
 check "-A runs one variant" bash -c "nixproc test -A unprivileged.sysvinit '$SUITES/suite.nix' | grep -q '1 passed, 0 failed'"
 check_contains "-A with a name the suite lacks names what it has" \
   "$(nixproc test -A privileged.runit "$SUITES/suite.nix" 2>&1)" "it has: supervisord, sysvinit"
+
+# The original's composition file, as the article writes it: testService
+# from the original's import path, the per-service suite file unchanged.
+cat >"$SUITES/original.nix" <<EOF
+{ pkgs ? import <nixpkgs> { inherit system; }, system ? builtins.currentSystem
+, processManagers ? [ "supervisord" "sysvinit" "systemd" "disnix" "s6-rc" ]
+, profiles ? [ "privileged" "unprivileged" ] }:
+let testService = import <nix-processmgmt/nixproc/test-driver/universal.nix> { inherit system; };
+in {
+  nginx-reverse-proxy-hostbased = import $NIXPROC_SOURCE/tests/services/nginx-reverse-proxy-hostbased {
+    inherit pkgs processManagers profiles testService;
+  };
+}
+EOF
+check_equal "the original's composition lists its default managers" \
+  "$(nixproc test --list "$SUITES/original.nix" | wc -l)" 10
+check "and runs a variant" bash -c "nixproc test -A nginx-reverse-proxy-hostbased.privileged.disnix '$SUITES/original.nix' | grep -q '1 passed, 0 failed'"
+
+# A results directory that is not ours (a link planted in a shared place).
+ln -s /etc "$TEST_DIR/planted"
+check_contains "a symlinked --results is refused" \
+  "$(nixproc test --results "$TEST_DIR/planted" -A privileged.sysvinit "$SUITES/suite.nix" 2>&1)" "not a directory of ours"
 
 # Bad suites: one clear error each, nothing run.
 echo '{ testService }: testService {' >"$SUITES/broken.nix"

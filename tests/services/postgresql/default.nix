@@ -14,9 +14,9 @@ testService {
   tests = { instanceName, instance, runtimeDir, callingUser ? instanceName, ... }:
     let psql = sql: "su -s /bin/sh ${callingUser} -c \\\"psql -X -h ${runtimeDir}/${instanceName} -p ${toString instance.port} -d postgres -tAc '${sql}'\\\"";
     in ''
-      machine.succeed("${psql "select current_setting($$port$$)"} | grep -x ${toString instance.port}")
-      machine.succeed("${psql "create table t (v text); insert into t values ($$${instanceName}$$)"}")
-      machine.succeed("${psql "select v from t"} | grep -x ${instanceName}")
+      machine.succeed("${psql "show port"} | grep -x ${toString instance.port}")
+      machine.succeed("${psql "create table t as select current_user as v"}")
+      machine.succeed("${psql "select v from t"} | grep -x ${callingUser}")
     '';
 
   inherit processManagers profiles;
