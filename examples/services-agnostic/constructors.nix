@@ -23,6 +23,7 @@
 , supervisor ? "/usr"
 , s6 ? "/usr"
 , execline ? "/usr"
+, mariadb ? "/usr"
 , nginx ? "/usr/sbin/nginx"
 , webappMode ? null
 }:
@@ -37,6 +38,7 @@ in
 
   postgresql = import ./postgresql.nix { inherit nixproc postgresql; };
   redis = import ./redis.nix { inherit nixproc redis; };
+  mariadb = import ./mariadb.nix { inherit nixproc mariadb; };
   inherit supervisord;
   extendableSupervisord = import ./extendable-supervisord.nix { inherit nixproc supervisord; };
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
