@@ -24,6 +24,7 @@
 , s6 ? "/usr"
 , execline ? "/usr"
 , mariadb ? "/usr"
+, openssh ? "/usr"
 , nginx ? "/usr/sbin/nginx"
 , webappMode ? null
 }:
@@ -39,6 +40,7 @@ in
   postgresql = import ./postgresql.nix { inherit nixproc postgresql; };
   redis = import ./redis.nix { inherit nixproc redis; };
   mariadb = import ./mariadb.nix { inherit nixproc mariadb; };
+  sshd = import ./sshd.nix { inherit nixproc openssh; };
   inherit supervisord;
   extendableSupervisord = import ./extendable-supervisord.nix { inherit nixproc supervisord; };
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
