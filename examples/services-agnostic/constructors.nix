@@ -25,6 +25,7 @@
 , execline ? "/usr"
 , mariadb ? "/usr"
 , openssh ? "/usr"
+, subversion ? "/usr"
 , nginx ? "/usr/sbin/nginx"
 , webappMode ? null
 }:
@@ -41,6 +42,7 @@ in
   redis = import ./redis.nix { inherit nixproc redis; };
   mariadb = import ./mariadb.nix { inherit nixproc mariadb; };
   sshd = import ./sshd.nix { inherit nixproc openssh; };
+  svnserve = import ./svnserve.nix { inherit nixproc subversion; };
   inherit supervisord;
   extendableSupervisord = import ./extendable-supervisord.nix { inherit nixproc supervisord; };
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
