@@ -26,6 +26,7 @@
 , mariadb ? "/usr"
 , openssh ? "/usr"
 , subversion ? "/usr"
+, xinetd ? "/usr"
 , nginx ? "/usr/sbin/nginx"
 , webappMode ? null
 }:
@@ -43,6 +44,7 @@ in
   mariadb = import ./mariadb.nix { inherit nixproc mariadb; };
   sshd = import ./sshd.nix { inherit nixproc openssh; };
   svnserve = import ./svnserve.nix { inherit nixproc subversion; };
+  xinetd = import ./xinetd.nix { inherit nixproc xinetd; };
   inherit supervisord;
   extendableSupervisord = import ./extendable-supervisord.nix { inherit nixproc supervisord; };
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
