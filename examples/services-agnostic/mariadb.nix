@@ -1,11 +1,11 @@
 # A MariaDB server instance: data in <stateDir>/db/<instanceName> (created
 # with mariadb-install-db when it has no `mysql` system database yet), the
 # Unix domain socket and mariadbd's own PID file in
-# <runtimeDir>/<instanceName>/, listening on `bind`:`port`. Its settings are
-# a generated option file, given with --defaults-file so the host's
-# /etc/mysql is not read. mariadbd has no daemon mode of its own, so it runs
-# in the foreground (process managers that prefer daemons daemonise it), with
-# its error log on stderr.
+# <runtimeDir>/<instanceName>/, temporary files in <tmpDir>/<instanceName>,
+# listening on `bind`:`port`. Its settings are a generated option file,
+# given with --defaults-file so the host's /etc/mysql is not read. mariadbd
+# has no daemon mode of its own, so it runs in the foreground (process
+# managers that prefer daemons daemonise it), with its error log on stderr.
 #
 # Privileged, it runs as the user and group <instanceName>: initialize (run
 # as root) lets mariadb-install-db hand the data directory to that user. With
@@ -31,6 +31,9 @@ let
   group = instanceName;
   dataDir = "${stateDir}/db/${instanceName}";
   socketDir = "${runtimeDir}/${instanceName}";
+  # Its own temporary directory: mariadbd deletes the #sql files it finds in
+  # its tmpdir when it starts, another instance's too.
+  instanceTmpDir = "${tmpDir}/${instanceName}";
 
   # Option file values may not span lines.
   value = v: builtins.replaceStrings [ "\n" ] [ " " ] (toString v);
@@ -44,7 +47,7 @@ let
       pid-file=${value "${socketDir}/mariadbd.pid"}
       port=${toString port}
       bind-address=${value bind}
-      tmpdir=${value tmpDir}
+      tmpdir=${value instanceTmpDir}
       skip-name-resolve
     '' + extraConfig;
   };
@@ -52,15 +55,22 @@ in
 createManagedProcess {
   inherit instanceName user;
   description = "MariaDB server on port ${toString port}";
+  # mariadb-install-db fills a new directory that replaces the data
+  # directory only when it is complete, so an interrupted attempt is retried.
   initialize = ''
-    mkdir -p ${q socketDir} ${q "${stateDir}/db"} ${q tmpDir}
-    mkdir -p -m 0700 ${q dataDir}
+    mkdir -p ${q socketDir} ${q "${stateDir}/db"}
+    mkdir -p -m 0700 ${q instanceTmpDir}
   '' + lib.optionalString (!forceDisableUserChange) ''
-    chown ${q "${user}:${group}"} ${q socketDir} ${q dataDir}
+    chown ${q "${user}:${group}"} ${q socketDir} ${q instanceTmpDir}
   '' + ''
     if [ ! -d ${q "${dataDir}/mysql"} ]; then
+      rm -rf ${q "${dataDir}.install"}
+      mkdir -m 0700 ${q "${dataDir}.install"}
       ${q "${mariadb}/bin/mariadb-install-db"} --defaults-file=${q "${configFile}"} \
-        ${lib.optionalString (!forceDisableUserChange) "--user=${q user} --group=${q group} "}--skip-test-db >/dev/null
+        --datadir=${q "${dataDir}.install"} \
+        ${lib.optionalString (!forceDisableUserChange) "--user=${q user} --group=${q group} "}--skip-test-db >/dev/null &&
+        { if [ -d ${q dataDir} ]; then rmdir ${q dataDir}; fi; } &&
+        mv -T ${q "${dataDir}.install"} ${q dataDir}
     fi
   '';
   foregroundProcess = "${mariadb}/sbin/mariadbd";
