@@ -27,6 +27,7 @@
 , openssh ? "/usr"
 , subversion ? "/usr"
 , xinetd ? "/usr"
+, vsftpd ? "/usr"
 , nginx ? "/usr/sbin/nginx"
 , webappMode ? null
 }:
@@ -45,6 +46,7 @@ in
   sshd = import ./sshd.nix { inherit nixproc openssh; };
   svnserve = import ./svnserve.nix { inherit nixproc subversion; };
   xinetd = import ./xinetd.nix { inherit nixproc xinetd; };
+  vsftpd = import ./vsftpd.nix { inherit nixproc vsftpd; };
   inherit supervisord;
   extendableSupervisord = import ./extendable-supervisord.nix { inherit nixproc supervisord; };
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
