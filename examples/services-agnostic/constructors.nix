@@ -28,6 +28,7 @@
 , subversion ? "/usr"
 , xinetd ? "/usr"
 , vsftpd ? "/usr"
+, influxdb ? "/usr"
 , nginx ? "/usr/sbin/nginx"
 , webappMode ? null
 }:
@@ -47,6 +48,7 @@ in
   svnserve = import ./svnserve.nix { inherit nixproc subversion; };
   xinetd = import ./xinetd.nix { inherit nixproc xinetd; };
   vsftpd = import ./vsftpd.nix { inherit nixproc vsftpd; };
+  influxdb = import ./influxdb.nix { inherit nixproc influxdb; };
   inherit supervisord;
   extendableSupervisord = import ./extendable-supervisord.nix { inherit nixproc supervisord; };
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
