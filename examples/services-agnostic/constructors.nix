@@ -29,6 +29,7 @@
 , xinetd ? "/usr"
 , vsftpd ? "/usr"
 , influxdb ? "/usr"
+, dbus ? "/usr"
 , nginx ? "/usr/sbin/nginx"
 , webappMode ? null
 }:
@@ -49,6 +50,7 @@ in
   xinetd = import ./xinetd.nix { inherit nixproc xinetd; };
   vsftpd = import ./vsftpd.nix { inherit nixproc vsftpd; };
   influxdb = import ./influxdb.nix { inherit nixproc influxdb; };
+  dbus-daemon = import ./dbus-daemon.nix { inherit nixproc dbus; };
   inherit supervisord;
   extendableSupervisord = import ./extendable-supervisord.nix { inherit nixproc supervisord; };
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
