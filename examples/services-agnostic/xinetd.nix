@@ -67,7 +67,8 @@ createManagedProcess {
     mkdir -p ${q instanceLogDir}
   '';
   process = "${xinetd}/sbin/xinetd";
-  args = [ "-f" configFile "-pidfile" pidFile "-filelog" "${instanceLogDir}/xinetd.log" ];
+  # -stayalive: keep running while no service is enabled.
+  args = [ "-f" configFile "-pidfile" pidFile "-filelog" "${instanceLogDir}/xinetd.log" "-stayalive" ];
   foregroundProcessExtraArgs = [ "-dontfork" ];
   credentials = createCredentials {
     groups.${serviceUser} = { };
