@@ -11,6 +11,9 @@ packages=(
   # models, the example systems and the process managers that run here
   nix-bin nginx-light supervisor s6 execline runit postgresql redis-server redis-tools
   apache2 tomcat10
+  # the services catalogue's daemons (examples/services-agnostic, tests/services)
+  mariadb-server mariadb-client openssh-server openssh-client subversion xinetd vsftpd
+  influxdb influxdb-client dbus-daemon dbus-bin
   # checks of the backends whose managers cannot run here, and docker via podman
   systemd libplist-utils podman runc graphviz
   # checks of the images nixproc writes
@@ -47,7 +50,7 @@ fi
 trap 'if [ -n "$own_policy" ]; then rm -f "$policy"; fi' EXIT
 install() { apt-get install -y -q --no-install-recommends "${missing[@]}"; }
 install || { apt-get update -q && install; }
-for service in nginx supervisor postgresql redis-server apache2 tomcat10; do
+for service in nginx supervisor postgresql redis-server apache2 tomcat10 mariadb ssh xinetd vsftpd influxdb; do
   if command -v service >/dev/null 2>&1; then service "$service" stop >/dev/null 2>&1 || true; fi
 done
 pkill -x nginx 2>/dev/null || true

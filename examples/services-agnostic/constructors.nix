@@ -31,6 +31,13 @@
 , supervisor ? "/usr"
 , s6 ? "/usr"
 , execline ? "/usr"
+, mariadb ? "/usr"
+, openssh ? "/usr"
+, subversion ? "/usr"
+, xinetd ? "/usr"
+, vsftpd ? "/usr"
+, influxdb ? "/usr"
+, dbus ? "/usr"
 , nginx ? "/usr/sbin/nginx"
 , apache2 ? "/usr/sbin/apache2"
 , apacheModulesDir ? "/usr/lib/apache2/modules"
@@ -48,6 +55,13 @@ in
 
   postgresql = import ./postgresql.nix { inherit nixproc postgresql; };
   redis = import ./redis.nix { inherit nixproc redis; };
+  mariadb = import ./mariadb.nix { inherit nixproc mariadb; };
+  sshd = import ./sshd.nix { inherit nixproc openssh; };
+  svnserve = import ./svnserve.nix { inherit nixproc subversion; };
+  xinetd = import ./xinetd.nix { inherit nixproc xinetd; };
+  vsftpd = import ./vsftpd.nix { inherit nixproc vsftpd; };
+  influxdb = import ./influxdb.nix { inherit nixproc influxdb; };
+  dbus-daemon = import ./dbus-daemon.nix { inherit nixproc dbus; };
   inherit supervisord;
   extendableSupervisord = import ./extendable-supervisord.nix { inherit nixproc supervisord; };
   s6-svscan = import ./s6-svscan.nix { inherit nixproc s6 execline; };
