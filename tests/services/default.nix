@@ -26,4 +26,11 @@ in
   postgresql = suite ./postgresql;
   supervisord = suite ./supervisord;
   s6-svscan = suite ./s6-svscan;
+  mariadb = suite ./mariadb;
+  influxdb = suite ./influxdb;
+  sshd = suite ./sshd;
+  svnserve = suite ./svnserve;
+  xinetd = suite ./xinetd;
+  vsftpd = suite ./vsftpd;
+  dbus-daemon = suite ./dbus-daemon;
 }
