@@ -143,7 +143,10 @@ static void remove_below(const std::string& dir) {
   for (const auto& entry : entries)
     if (fs::is_directory(dir + "/" + entry) && !fs::is_symlink(dir + "/" + entry))
       remove_below(dir + "/" + entry);
-  ::rmdir(dir.c_str());
+  // The kernel may take a moment to let go of a cgroup whose last process
+  // has just been reaped.
+  for (int attempt = 0; ::rmdir(dir.c_str()) != 0 && errno == EBUSY && attempt < 40; ++attempt)
+    ::usleep(25 * 1000);
 }
 
 void remove_machine_cgroups(const std::vector<CgroupMount>& mounts) {

@@ -198,42 +198,8 @@ std::vector<VariantResult> run_variants(const std::vector<Variant>& variants,
     print_result(result, options.verbose);
   };
 
-  while ((!pending.empty() || !running.empty()) && !g_interrupted) {
-    while (!pending.empty() && static_cast<int>(running.size()) < std::max(1, options.jobs)) {
-      size_t index = pending.front();
-      pending.pop_front();
-      Running machine{&variants[index],
-                      options.work_dir + "/" + dir_name(variants[index].attr_path),
-                      Clock::now(),
-                      {}};
-      machine.machine = start(variants[index], options, machine.dir);
-      running.emplace(machine.machine.pid, std::make_pair(index, machine));
-    }
-    int status = 0;
-    pid_t ended = ::waitpid(-1, &status, WNOHANG);
-    if (ended > 0) {
-      auto found = running.find(ended);
-      if (found == running.end()) continue;
-      int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      auto [index, machine] = found->second;
-      running.erase(found);
-      remove_machine(machine.machine);
-      finish(index, machine, code);
-      continue;
-    }
-    for (auto& [pid, entry] : running) {
-      Running& machine = entry.second;
-      if (!machine.timed_out &&
-          Clock::now() - machine.started > std::chrono::seconds(options.timeout)) {
-        machine.timed_out = true;
-        ::kill(pid, SIGKILL);  // PID 1: the whole machine goes
-      }
-    }
-    ::usleep(50 * 1000);
-  }
-
-  interrupted = g_interrupted != 0;
-  if (interrupted) {
+  // Kills every machine still running and removes it (^C, or an error).
+  auto stop_all = [&] {
     for (auto& [pid, entry] : running) ::kill(pid, SIGKILL);
     for (auto& [pid, entry] : running) {
       int status = 0;
@@ -243,7 +209,49 @@ std::vector<VariantResult> run_variants(const std::vector<Variant>& variants,
       fs::remove_tree(entry.second.dir);
     }
     running.clear();
+  };
+
+  try {
+    while ((!pending.empty() || !running.empty()) && !g_interrupted) {
+      while (!pending.empty() && static_cast<int>(running.size()) < std::max(1, options.jobs)) {
+        size_t index = pending.front();
+        pending.pop_front();
+        Running machine{&variants[index],
+                        options.work_dir + "/" + dir_name(variants[index].attr_path),
+                        Clock::now(),
+                        {}};
+        machine.machine = start(variants[index], options, machine.dir);
+        running.emplace(machine.machine.pid, std::make_pair(index, machine));
+      }
+      int status = 0;
+      pid_t reaped = ::waitpid(-1, &status, WNOHANG);
+      if (reaped > 0) {
+        auto found = running.find(reaped);
+        if (found == running.end()) continue;
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        auto [index, machine] = found->second;
+        running.erase(found);
+        remove_machine(machine.machine);
+        finish(index, machine, code);
+        continue;
+      }
+      for (auto& [pid, entry] : running) {
+        Running& machine = entry.second;
+        if (!machine.timed_out &&
+            Clock::now() - machine.started > std::chrono::seconds(options.timeout)) {
+          machine.timed_out = true;
+          ::kill(pid, SIGKILL);  // PID 1: the whole machine goes
+        }
+      }
+      ::usleep(50 * 1000);
+    }
+  } catch (...) {
+    stop_all();
+    throw;
   }
+
+  interrupted = g_interrupted != 0;
+  if (interrupted) stop_all();
   ::sigaction(SIGINT, &old_int, nullptr);
   ::sigaction(SIGTERM, &old_term, nullptr);
   ::sigaction(SIGHUP, &old_hup, nullptr);

@@ -19,6 +19,7 @@ let
 in
 {
   nginx-reverse-proxy-hostbased = suite ./nginx-reverse-proxy-hostbased;
+  nginx-reverse-proxy-pathbased = suite ./nginx-reverse-proxy-pathbased;
   nginx-static = suite ./nginx-static;
   apache = suite ./apache;
   apache-reverse-proxy = suite ./apache-reverse-proxy;
