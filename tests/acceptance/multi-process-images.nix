@@ -1,6 +1,9 @@
-# T12: a multi-process image of the example system for supervisord,
-# sysvinit, disnix and s6, privileged and with user changes disabled: loaded
-# into podman, run on the host network, R1, stopped and removed.
+# T12: a multi-process image of the example system for supervisord (a
+# manager that prefers foreground processes) and sysvinit (one that prefers
+# daemons), privileged and with user changes disabled: loaded into podman,
+# run on the host network, R1, stopped and removed. (The original also
+# builds disnix and s6-rc images; tests/integration/test-image.sh covers
+# every manager nixproc writes images for.)
 { testService }:
 
 let
@@ -23,5 +26,5 @@ testService {
   processManagers = [ "docker" ];  # for podman
   profiles = [ "privileged" ];
   postTests = _: builtins.concatStringsSep "" (map (pm: image pm false + image pm true)
-    [ "supervisord" "sysvinit" "disnix" "s6" ]);
+    [ "supervisord" "sysvinit" ]);
 }

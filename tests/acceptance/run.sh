@@ -1,6 +1,6 @@
 #!/bin/bash
-# Runs a testService suite with nixproc test for ctest: every variant, two
-# at a time, a JUnit report beside the build (NIXPROC_JUNIT_DIR), failed
+# Runs a testService suite with nixproc test for ctest: every variant, three
+# at a time (the machines mostly wait for their services), a JUnit report beside the build (NIXPROC_JUNIT_DIR), failed
 # variants' logs and state in a temporary directory that is printed and
 # removed. Skipped (77) where nixproc test cannot make machines (not root).
 set -uo pipefail
@@ -14,4 +14,4 @@ trap 'exit 143' TERM HUP
 trap 'exit 130' INT
 junit=()
 [ -z "${NIXPROC_JUNIT_DIR:-}" ] || junit=(--junit "$NIXPROC_JUNIT_DIR/$(basename "$(dirname "$suite")").xml")
-"$NIXPROC_BIN/nixproc" test -j "${NIXPROC_SUITE_JOBS:-2}" --results "$results" "${junit[@]}" "$@" "$suite"
+"$NIXPROC_BIN/nixproc" test -j "${NIXPROC_SUITE_JOBS:-3}" --results "$results" "${junit[@]}" "$@" "$suite"
