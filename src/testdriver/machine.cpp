@@ -151,6 +151,45 @@ void fresh_var(const std::string& var) {
   if (fs::is_directory("/var/lib/dpkg")) bind("/var/lib/dpkg", var + "/lib/dpkg", true);
 }
 
+bool below(const std::string& path, const std::string& dir) {
+  return path == dir || path.rfind(dir + "/", 0) == 0;
+}
+
+// Everything of the host the machine has not made its own is read-only in
+// it: a test script runs as root, and must not change the host's programs
+// or files. Kernel file systems stay as they are.
+void read_only_host() {
+  std::ifstream mountinfo("/proc/self/mountinfo");
+  std::string line;
+  std::vector<std::pair<std::string, unsigned long>> points;
+  while (std::getline(mountinfo, line)) {
+    std::istringstream fields(line);
+    std::string id, parent, device, root, point, options;
+    fields >> id >> parent >> device >> root >> point >> options;
+    if (point.find('\\') != std::string::npos) continue;  // an escaped name: not ours to guess
+    bool own = false;
+    for (const char* dir :
+         {"/etc", "/root", "/nix", "/var", "/run", "/home", "/tmp", "/proc", "/sys", "/dev"})
+      own = own || below(point, dir);
+    if (own) continue;
+    unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
+    std::istringstream list(options);
+    std::string option;
+    while (std::getline(list, option, ',')) {
+      if (option == "nosuid") flags |= MS_NOSUID;
+      if (option == "nodev") flags |= MS_NODEV;
+      if (option == "noexec") flags |= MS_NOEXEC;
+      if (option == "noatime") flags |= MS_NOATIME;
+      if (option == "nodiratime") flags |= MS_NODIRATIME;
+      if (option == "relatime") flags |= MS_RELATIME;
+    }
+    points.emplace_back(point, flags);
+  }
+  for (const auto& [point, flags] : points)
+    if (::mount(nullptr, point.c_str(), nullptr, flags, nullptr) != 0 && errno != EACCES)
+      give_up("make the host's " + point + " read-only");
+}
+
 void configure_etc(const MachineSpec& spec) {
   write_text("/etc/hostname", spec.hostname + "\n");
   write_text("/etc/hosts", "127.0.1.1 " + spec.hostname + "\n", true);
@@ -230,6 +269,7 @@ std::vector<std::string> driver_environment(const MachineSpec& spec) {
   for (const char* dir : {"/var", "/run", "/home", "/tmp"}) bind(spec.dir + dir, dir, false);
   must(::mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"), "mount /dev/shm");
   mount_machine_cgroups(cgroups);
+  read_only_host();
 
   configure_etc(spec);
   create_user(spec.user);

@@ -58,6 +58,9 @@ testService {
     test ! -e /tmp/$marker
     nixproc-it-tool | grep -q from-system-package
     test -d \${stateDir}
+    if touch /usr/$marker 2>/dev/null; then exit 1; fi
+    if touch $NIXPROC_SOURCE/$marker 2>/dev/null; then exit 1; fi
+    touch /etc/$marker /var/$marker /root/$marker
   '' + (if callingUser == null then "" else ''
     grep -q '^unprivileged:' /etc/passwd
     su - \${callingUser} -c nixproc-it-tool | grep -q from-system-package
@@ -109,6 +112,10 @@ assert suite.get('tests') == '4' and suite.get('failures') == '2', suite.attrib
 names = [case.get('name') for case in suite.iter('testcase') if case.find('failure') is not None]
 assert sorted(names) == ['privileged.supervisord', 'unprivileged.supervisord'], names"
 check_equal "nothing is left on the host after the run" "$(host_state)" "$before"
+check_fails "the host's programs were read-only in the machines" test -e "/usr/$marker"
+check_fails "and so was the source tree" test -e "$NIXPROC_SOURCE/$marker"
+check_fails "what a machine writes in its /etc, /var and /root stays there" \
+  bash -c "ls /etc/$marker /var/$marker /root/$marker 2>/dev/null | grep -q ."
 
 # -A selects one variant, as nix-build -A does; the good one passes alone.
 check "-A runs one variant" bash -c "nixproc test -A unprivileged.sysvinit '$SUITES/suite.nix' | grep -q '1 passed, 0 failed'"
