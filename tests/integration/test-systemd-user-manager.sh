@@ -21,7 +21,26 @@ mount -t tmpfs tmpfs /run/systemd 2>/dev/null || mount -t tmpfs tmpfs /run
 mkdir -p /run/systemd/system
 export XDG_RUNTIME_DIR=$TEST_DIR/xdg-runtime XDG_CONFIG_HOME=$TEST_DIR/config
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-/lib/systemd/systemd --user >"$TEST_DIR/systemd.log" 2>&1 &
+# The user manager makes its slices below its own cgroup: one of this test's,
+# removed at the end, so nothing is left in the host's cgroup tree.
+cgroups=()
+while IFS=: read -r _ controllers path; do
+  if [ -z "$controllers" ]; then candidates=(/sys/fs/cgroup/unified /sys/fs/cgroup); else
+    candidates=("/sys/fs/cgroup/${controllers#name=}"); fi
+  for hierarchy in "${candidates[@]}"; do
+    [ -e "$hierarchy/cgroup.procs" ] || continue
+    mkdir "$hierarchy${path%/}/nixproc-it-$$" && cgroups+=("$hierarchy${path%/}/nixproc-it-$$")
+    break
+  done
+done </proc/self/cgroup
+remove_cgroups() {
+  local dir
+  for dir in "${cgroups[@]}"; do find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null; done
+}
+(
+  for dir in "${cgroups[@]}"; do echo "$BASHPID" >"$dir/cgroup.procs"; done
+  exec /lib/systemd/systemd --user >"$TEST_DIR/systemd.log" 2>&1
+) &
 manager=$!
 for i in $(seq 100); do
   state=$(systemctl --user is-system-running 2>/dev/null) && break
@@ -35,7 +54,12 @@ running | degraded) ;;
   exit 77
   ;;
 esac
-stop_manager() { kill "$manager" 2>/dev/null; wait "$manager" 2>/dev/null; cleanup; }
+stop_manager() {
+  kill "$manager" 2>/dev/null
+  wait "$manager" 2>/dev/null
+  cleanup
+  remove_cgroups
+}
 trap stop_manager EXIT
 
 switch() { nixproc switch -P systemd --user --state-dir "$STATE" --force-disable-user-change "$@"; }
