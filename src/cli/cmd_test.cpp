@@ -79,16 +79,6 @@ std::vector<std::string> host_paths(const Installation& installation, const std:
   return paths;
 }
 
-// A failed variant's files are moved into the results directory and an old
-// copy removed: it must be ours, not a link someone put in a shared place.
-void check_results_dir(const std::string& dir) {
-  struct stat info;
-  if (::lstat(dir.c_str(), &info) != 0) return;  // made when needed
-  if (S_ISLNK(info.st_mode) || !S_ISDIR(info.st_mode) || info.st_uid != ::geteuid())
-    throw Error("--results " + dir +
-                " is not a directory of ours (a symlink, a file or another user's); pick another");
-}
-
 // Builds what the variants' scripts refer to in the Nix store.
 void realise_context(const std::vector<testdriver::Variant>& variants, const NixStore& store) {
   std::vector<std::string> argv = {"nix-store"};
@@ -147,7 +137,7 @@ int run_tests(TestOptions& options) {
   run.environment = passed_environment();
   run.keep_host_paths = host_paths(installation, options.suite);
   run.results_dir = fs::absolute_path(options.results_dir);
-  check_results_dir(run.results_dir);
+  testdriver::check_results_dir(run.results_dir);
   const char* tmp = std::getenv("TMPDIR");
   std::string base = tmp && *tmp ? tmp : "/tmp";
   char pattern[4096];

@@ -1,6 +1,7 @@
 #include "testdriver/runner.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -98,6 +99,7 @@ std::string keep(const std::string& dir, const RunOptions& options, const std::s
       fs::remove_tree(dir + "/overlay/" + layer + "/work");
   if (fs::lexists(dir + "/overlay/nix")) fs::remove_tree(dir + "/overlay/nix");  // builds
   fs::make_directories(options.results_dir);
+  check_results_dir(options.results_dir);  // what was made is still ours
   if (fs::lexists(kept)) fs::remove_tree(kept);
   if (::rename(dir.c_str(), kept.c_str()) != 0) {
     RunResult copied = run({"cp", "-a", dir, kept}, capturing());
@@ -138,6 +140,14 @@ void print_result(const VariantResult& result, bool verbose) {
 }
 
 }  // namespace
+
+void check_results_dir(const std::string& dir) {
+  struct stat info;
+  if (::lstat(dir.c_str(), &info) != 0) return;
+  if (S_ISLNK(info.st_mode) || !S_ISDIR(info.st_mode) || info.st_uid != ::geteuid())
+    throw Error("--results " + dir +
+                " is not a directory of ours (a symlink, a file or another user's); pick another");
+}
 
 std::string skip_reason(const Variant& variant) {
   const std::string& pm = variant.process_manager;

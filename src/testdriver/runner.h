@@ -31,6 +31,11 @@ struct VariantResult {
   std::string kept_dir;  // where a failed variant's log and state are
 };
 
+// The results directory gets a failed variant's files and loses an old
+// copy: it must be ours, not a link someone put in a shared place. Throws
+// when it is not; a missing one is made when needed (and checked again).
+void check_results_dir(const std::string& dir);
+
 // Why a variant cannot run here (its process manager or profile), or "".
 std::string skip_reason(const Variant& variant);
 
