@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -60,23 +60,12 @@ std::vector<std::string> passed_environment() {
   return passed;
 }
 
-// Where nixproc and the suite are, so they stay visible in the machines when
-// they live below a directory a machine replaces (/tmp, /home, ...): the top
-// directory below it.
+// Where nixproc and the suite are: they stay visible in the machines when
+// they live below a directory a machine replaces (/tmp, /home, ...).
 std::vector<std::string> host_paths(const Installation& installation, const std::string& suite) {
-  std::vector<std::string> paths;
-  for (const std::string& path :
-       {fs::real_path(installation.nix_dir), fs::real_path(installation.libexec_dir),
-        fs::real_path(installation.share_dir),
-        fs::real_path(fs::dirname(fs::absolute_path(suite)))}) {
-    for (const char* top : {"/var/", "/run/", "/home/", "/tmp/"}) {
-      std::string prefix = top;
-      if (path.rfind(prefix, 0) != 0) continue;
-      std::string first = path.substr(0, path.find('/', prefix.size()));
-      if (std::find(paths.begin(), paths.end(), first) == paths.end()) paths.push_back(first);
-    }
-  }
-  return paths;
+  return {fs::real_path(installation.nix_dir), fs::real_path(installation.libexec_dir),
+          fs::real_path(installation.share_dir),
+          fs::real_path(fs::dirname(fs::absolute_path(suite)))};
 }
 
 // Builds what the variants' scripts refer to in the Nix store.
@@ -84,11 +73,10 @@ void realise_context(const std::vector<testdriver::Variant>& variants, const Nix
   std::vector<std::string> argv = {"nix-store"};
   for (const auto& option : nix_store_options(store)) argv.push_back(option);
   argv.push_back("--realise");
-  size_t fixed = argv.size();
-  for (const auto& variant : variants)
-    for (const auto& path : variant.context)
-      if (std::find(argv.begin() + fixed, argv.end(), path) == argv.end()) argv.push_back(path);
-  if (argv.size() == fixed) return;
+  std::set<std::string> paths;
+  for (const auto& variant : variants) paths.insert(variant.context.begin(), variant.context.end());
+  if (paths.empty()) return;
+  argv.insert(argv.end(), paths.begin(), paths.end());
   RunResult built = run(argv, capturing());
   if (!built.ok())
     throw Error("building what the suite's tests refer to failed (nix-store " + built.describe() +

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "testdriver/mountinfo.h"
 #include "util/fs.h"
 
 namespace nixproc::testdriver {
@@ -20,29 +21,14 @@ struct Hierarchy {
   std::string point, type, options, root;
 };
 
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  std::string part;
-  while (std::getline(in, part, separator)) parts.push_back(part);
-  return parts;
-}
-
 std::vector<Hierarchy> hierarchies() {
   std::vector<Hierarchy> found;
-  std::ifstream mountinfo("/proc/self/mountinfo");
-  std::string line;
-  while (std::getline(mountinfo, line)) {
-    auto dash = line.find(" - ");
-    if (dash == std::string::npos) continue;
-    auto before = split(line.substr(0, dash), ' ');
-    auto after = split(line.substr(dash + 3), ' ');
-    if (before.size() < 5 || after.size() < 3) continue;
-    if (after[0] != "cgroup" && after[0] != "cgroup2") continue;
+  for (const auto& mount : read_mounts()) {
+    if (mount.type != "cgroup" && mount.type != "cgroup2") continue;
     std::string options;
-    for (const auto& option : split(after[2], ','))
+    for (const auto& option : split(mount.super_options, ','))
       if (option != "rw" && option != "ro") options += (options.empty() ? "" : ",") + option;
-    found.push_back({before[4], after[0], options, before[3]});
+    found.push_back({mount.point, mount.type, options, mount.root});
   }
   return found;
 }

@@ -15,12 +15,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
+#include "testdriver/mountinfo.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/subprocess.h"
@@ -80,13 +81,9 @@ void loopback_up() {
 // are not in the directory an overlay sees: their content goes into the
 // overlay's upper layer before it is mounted.
 void copy_etc_mount_points(const std::string& upper) {
-  std::ifstream mountinfo("/proc/self/mountinfo");
-  std::string line;
-  while (std::getline(mountinfo, line)) {
-    std::istringstream fields(line);
-    std::string id, parent, device, root, point;
-    fields >> id >> parent >> device >> root >> point;
-    if (point.rfind("/etc/", 0) != 0 || point.find('\\') != std::string::npos) continue;
+  for (const auto& mount : read_mounts()) {
+    const std::string& point = mount.point;
+    if (point.rfind("/etc/", 0) != 0) continue;
     struct stat info;
     if (::stat(point.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
     std::string target = upper + point.substr(4);
@@ -115,11 +112,8 @@ void private_etc(const std::string& layers) {
   copy_etc_mount_points(layers + "/upper");
   if (overlay("/etc", layers)) return;
   std::string copy = layers + "/copy";
+  make_dir(copy);
   RunResult copied = run({"cp", "-a", "/etc/.", copy + "/"}, capturing());
-  if (!copied.ok()) {
-    make_dir(copy);
-    copied = run({"cp", "-a", "/etc/.", copy + "/"}, capturing());
-  }
   if (!copied.ok()) {
     errno = 0;
     give_up("copy /etc: " + copied.err);
@@ -127,19 +121,25 @@ void private_etc(const std::string& layers) {
   bind(copy, "/etc", false);
 }
 
+bool below(const std::string& path, const std::string& dir) {
+  return path == dir || path.rfind(dir + "/", 0) == 0;
+}
+
 // The host paths that must stay visible below the machine's fresh
-// directories (nixproc itself, the suite) are bound read-only in the
-// directory that replaces them, at the same path.
-void keep_host_path(const MachineSpec& spec, const std::string& path) {
-  for (const char* fresh : {"/var", "/run", "/home", "/tmp"}) {
-    std::string top = fresh;
-    if (path != top && path.rfind(top + "/", 0) != 0) continue;
-    if (path == top) return;
-    std::string target = spec.dir + path;
-    make_dir(target);
-    bind(path, target, true);
-    return;
-  }
+// directories (nixproc itself, the suite): the top directory below the fresh
+// one that holds each is bound read-only in its replacement, at its path.
+void keep_host_paths(const MachineSpec& spec) {
+  std::vector<std::string> kept;
+  for (const auto& path : spec.keep_host_paths)
+    for (const char* fresh : kFreshDirs) {
+      std::string top = fresh;
+      if (path == top || !below(path, top)) continue;
+      std::string first = path.substr(0, path.find('/', top.size() + 1));
+      if (std::find(kept.begin(), kept.end(), first) != kept.end()) continue;
+      kept.push_back(first);
+      make_dir(spec.dir + first);
+      bind(first, spec.dir + first, true);
+    }
 }
 
 void fresh_var(const std::string& var) {
@@ -151,31 +151,19 @@ void fresh_var(const std::string& var) {
   if (fs::is_directory("/var/lib/dpkg")) bind("/var/lib/dpkg", var + "/lib/dpkg", true);
 }
 
-bool below(const std::string& path, const std::string& dir) {
-  return path == dir || path.rfind(dir + "/", 0) == 0;
-}
-
 // Everything of the host the machine has not made its own is read-only in
 // it: a test script runs as root, and must not change the host's programs
 // or files. Kernel file systems stay as they are.
 void read_only_host() {
-  std::ifstream mountinfo("/proc/self/mountinfo");
-  std::string line;
   std::vector<std::pair<std::string, unsigned long>> points;
-  while (std::getline(mountinfo, line)) {
-    std::istringstream fields(line);
-    std::string id, parent, device, root, point, options;
-    fields >> id >> parent >> device >> root >> point >> options;
-    if (point.find('\\') != std::string::npos) continue;  // an escaped name: not ours to guess
+  for (const auto& mount : read_mounts()) {
     bool own = false;
-    for (const char* dir :
-         {"/etc", "/root", "/nix", "/var", "/run", "/home", "/tmp", "/proc", "/sys", "/dev"})
-      own = own || below(point, dir);
+    for (const char* dir : kFreshDirs) own = own || below(mount.point, dir);
+    for (const char* dir : {"/etc", "/root", "/nix", "/proc", "/sys", "/dev"})
+      own = own || below(mount.point, dir);
     if (own) continue;
     unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
-    std::istringstream list(options);
-    std::string option;
-    while (std::getline(list, option, ',')) {
+    for (const auto& option : split(mount.options, ',')) {
       if (option == "nosuid") flags |= MS_NOSUID;
       if (option == "nodev") flags |= MS_NODEV;
       if (option == "noexec") flags |= MS_NOEXEC;
@@ -183,20 +171,25 @@ void read_only_host() {
       if (option == "nodiratime") flags |= MS_NODIRATIME;
       if (option == "relatime") flags |= MS_RELATIME;
     }
-    points.emplace_back(point, flags);
+    points.emplace_back(mount.point, flags);
   }
   for (const auto& [point, flags] : points)
     if (::mount(nullptr, point.c_str(), nullptr, flags, nullptr) != 0 && errno != EACCES)
       give_up("make the host's " + point + " read-only");
 }
 
+// spec.path joined, with a trailing colon.
+std::string path_prefix(const MachineSpec& spec) {
+  std::string path;
+  for (const auto& dir : spec.path) path += dir + ":";
+  return path;
+}
+
 void configure_etc(const MachineSpec& spec) {
   write_text("/etc/hostname", spec.hostname + "\n");
   write_text("/etc/hosts", "127.0.1.1 " + spec.hostname + "\n", true);
   std::string profile = "# nixproc test: what every login shell of the machine gets.\n";
-  std::string path;
-  for (const auto& dir : spec.path) path += dir + ":";
-  profile += "PATH='" + path + "'\"$PATH\"\nexport PATH\n";
+  profile += "PATH='" + path_prefix(spec) + "'\"$PATH\"\nexport PATH\n";
   for (const auto& variable : spec.environment) {
     auto equals = variable.find('=');
     std::string value = variable.substr(equals + 1), quoted;
@@ -231,10 +224,8 @@ void create_user(const std::string& user) {
 }
 
 std::vector<std::string> driver_environment(const MachineSpec& spec) {
-  std::string path;
-  for (const auto& dir : spec.path) path += dir + ":";
-  std::vector<std::string> environment = {"PATH=" + path + kServicePath, "HOME=/root", "USER=root",
-                                          "LOGNAME=root", "LANG=C.UTF-8"};
+  std::vector<std::string> environment = {"PATH=" + path_prefix(spec) + kServicePath, "HOME=/root",
+                                          "USER=root", "LOGNAME=root", "LANG=C.UTF-8"};
   for (const auto& variable : spec.environment) environment.push_back(variable);
   return environment;
 }
@@ -265,8 +256,8 @@ std::vector<std::string> driver_environment(const MachineSpec& spec) {
   make_dir(spec.dir + "/run/user");
   make_dir(spec.dir + "/home");
   make_dir(spec.dir + "/tmp", 01777);
-  for (const auto& path : spec.keep_host_paths) keep_host_path(spec, path);
-  for (const char* dir : {"/var", "/run", "/home", "/tmp"}) bind(spec.dir + dir, dir, false);
+  keep_host_paths(spec);
+  for (const char* dir : kFreshDirs) bind(spec.dir + dir, dir, false);
   must(::mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"), "mount /dev/shm");
   mount_machine_cgroups(cgroups);
   read_only_host();

@@ -14,14 +14,19 @@
 
 namespace nixproc::testdriver {
 
+// The directories a machine gets fresh, kept in its directory (/tmp last:
+// the machine's directory may be below the host's).
+inline constexpr const char* kFreshDirs[] = {"/var", "/run", "/home", "/tmp"};
+
 struct MachineSpec {
   std::string dir;  // the machine's own files (var/, run/, tmp/, home/, overlays)
   std::string hostname = "machine";
   std::string user;  // created in the machine when not empty (uid 1000 if free, group users)
   std::vector<std::string> path;         // directories put in front of PATH, for every shell
   std::vector<std::string> environment;  // NAME=value for every shell (root and the user's)
-  // Host paths below /var, /run, /home or /tmp that stay visible (read-only)
-  // in the machine: nixproc itself and the suite, when they are there.
+  // Host paths that stay visible (read-only) in the machine when they are
+  // below a fresh directory: nixproc itself and the suite. The top directory
+  // below the fresh one is kept (a checkout in /tmp/x: all of /tmp/x).
   std::vector<std::string> keep_host_paths;
   std::vector<std::string> argv;  // what PID 1 runs once the machine is up
   std::string log_file;           // its stdout and stderr

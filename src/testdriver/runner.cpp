@@ -30,7 +30,6 @@ void on_interrupt(int) {
 }
 
 struct Running {
-  const Variant* variant;
   std::string dir;
   Clock::time_point started;
   Machine machine;
@@ -94,10 +93,9 @@ std::string failure_reason(const std::string& dir, int status, bool timed_out, i
 // and what it changed in /etc) go to the results directory.
 std::string keep(const std::string& dir, const RunOptions& options, const std::string& attr_path) {
   std::string kept = options.results_dir + "/" + dir_name(attr_path);
-  for (const char* layer : {"etc", "root", "nix"})
-    if (fs::lexists(dir + "/overlay/" + layer + "/work"))
-      fs::remove_tree(dir + "/overlay/" + layer + "/work");
-  if (fs::lexists(dir + "/overlay/nix")) fs::remove_tree(dir + "/overlay/nix");  // builds
+  // Not the overlays' work directories, nor the machine's Nix builds.
+  for (const char* part : {"etc/work", "root/work", "nix"})
+    if (fs::lexists(dir + "/overlay/" + part)) fs::remove_tree(dir + "/overlay/" + part);
   fs::make_directories(options.results_dir);
   check_results_dir(options.results_dir);  // what was made is still ours
   if (fs::lexists(kept)) fs::remove_tree(kept);
@@ -226,10 +224,8 @@ std::vector<VariantResult> run_variants(const std::vector<Variant>& variants,
       while (!pending.empty() && static_cast<int>(running.size()) < std::max(1, options.jobs)) {
         size_t index = pending.front();
         pending.pop_front();
-        Running machine{&variants[index],
-                        options.work_dir + "/" + dir_name(variants[index].attr_path),
-                        Clock::now(),
-                        {}};
+        Running machine{
+            options.work_dir + "/" + dir_name(variants[index].attr_path), Clock::now(), {}};
         machine.machine = start(variants[index], options, machine.dir);
         running.emplace(machine.machine.pid, std::make_pair(index, machine));
       }
