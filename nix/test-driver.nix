@@ -68,7 +68,8 @@ let
       deployCommand = switchSystem (lib.concatMapStringsSep " " managers.shellWord (
         lib.optionals (extraParams != { }) [ "--extra-params" (builtins.toJSON extraParams) ]
         ++ [ (toString exprFile) ]));
-      callbackParams = params // { inherit switchSystem; };
+      # ... and `asDeployer`: a shell command as the profile's deploying user.
+      callbackParams = params // { inherit switchSystem; asDeployer = managers.asUser profile; };
       steps =
         [ { kind = "deploy-process-manager"; phase = processManager; text = pm.deployProcessManager; }
           { kind = "deploy-system"; phase = ""; text = "machine.succeed(${python deployCommand})\n"; }

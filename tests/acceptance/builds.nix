@@ -10,7 +10,7 @@ testService {
   processManagers = [ "sysvinit" ];
   profiles = [ "unprivileged" ];
   postTests = params: builtins.concatStringsSep "" (map (pm:
-    checks.succeed (checks.asUser params
+    checks.succeed (params.asDeployer
       "nixproc build -P ${pm} --no-out-link --state-dir ${params.stateDir} --force-disable-user-change ${toString ../../examples/webapps-agnostic/processes.nix} | grep -q ."))
     [ "bsdrc" "cygrunsrv" "disnix" "docker" "launchd" "s6-rc" "supervisord" "systemd" "sysvinit" "s6" "runit" ]);
 }

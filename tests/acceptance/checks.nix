@@ -1,7 +1,7 @@
 # Test-script snippets the acceptance suites share (the reference's R1, R2
-# and U checks), as Python for the machine API. `asUser` runs a command as
-# the profile's deploying user: what a deploy step of the suite needs.
-{ lib ? import <nixproc/lib.nix> }:
+# and U checks), as Python for the machine API. (A command as the profile's
+# deploying user is the callbacks' `asDeployer`.)
+{ }:
 
 let
   python = builtins.toJSON;
@@ -10,10 +10,6 @@ rec {
   succeed = command: "machine.succeed(${python command})\n";
   fail = command: "machine.fail(${python command})\n";
   waitUntil = command: "machine.wait_until_succeeds(${python command})\n";
-
-  # `command` as the deploying user of the profile the callback was given.
-  asUser = { callingUser ? null, ... }: command:
-    if callingUser == null then command else "su - ${callingUser} -c ${lib.escapeShellArg command}";
 
   # R1: nginx on 8080 routes webapp.local to the webapp on 5000.
   r1 = waitUntil "curl --fail -s -H 'Host: webapp.local' http://localhost:8080 | grep 'listening on port: 5000'";

@@ -10,7 +10,7 @@ testService {
   processManagers = [ "supervisord" ];
   profiles = [ "privileged" "unprivileged" ];
   initialTests = params:
-    checks.succeed (checks.asUser params
+    checks.succeed (params.asDeployer
       "setsid nixproc supervisord-stateless ${if params ? callingUser then "--state-dir ${params.stateDir} --force-disable-user-change" else ""} ${toString ../../examples/webapps-agnostic/processes.nix} </dev/null >/tmp/stateless.log 2>&1 &")
     + checks.r1;
 }

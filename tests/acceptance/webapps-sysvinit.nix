@@ -21,10 +21,10 @@ let
       build = "nixproc build -P sysvinit --no-out-link --state-dir ${params.stateDir} --force-disable-user-change --extra-params '{\"webappMode\": ${builtins.toJSON mode}}' ${toString ../../examples/webapps-agnostic/processes.nix}";
       script = "$(${build})/etc/rc.d/init.d/webapp";
     in
-    checks.succeed (checks.asUser params "${script} start")
+    checks.succeed (params.asDeployer "${script} start")
     + checks.waitUntil "pgrep -u ${params.callingUser or "root"} -f '${pattern}'"
     + checks.succeed "curl --fail -s http://localhost:5000 | grep 'Simple test webapp'"
-    + checks.succeed (checks.asUser params "${script} stop")
+    + checks.succeed (params.asDeployer "${script} stop")
     + checks.fail "curl --fail -s http://localhost:5000";
 in
 {
