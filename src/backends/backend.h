@@ -85,43 +85,69 @@ struct InstanceStatus {
   std::string detail;
 };
 
+using ActivityStep = int (*)(const DeployedInstance& instance, const DeployOptions& options);
+
+// How a backend runs the activities of `nixproc runactivity` beyond
+// activate and status (backends/activity.h dispatches them). Null members
+// take the dispatcher's default.
+struct Activities {
+  // Stops the process, keeping what a start needs again (a supervisor's
+  // entry); null: deactivate.
+  ActivityStep stop = nullptr;
+  // Null: stop, then activate.
+  ActivityStep restart = nullptr;
+  // Makes a running instance reload its configuration; null: the manager has
+  // no reload activity.
+  ActivityStep reload = nullptr;
+  // Scripts that carry every activity themselves, custom ones too
+  // (sysvinit, bsdrc, cygrunsrv): runs `activity` and returns its exit
+  // status; null: the steps above.
+  int (*script)(const DeployedInstance& instance, const std::string& activity,
+                const DeployOptions& options) = nullptr;
+};
+
+// A backend is a table of functions, written with named fields; the ones a
+// backend leaves out (null) are optional.
 struct Backend {
-  const char* name;
-  const char* description;
+  const char* name = "";
+  const char* description = "";
   // The pm-specific config type users may write directly (pkg.type), or null.
-  const char* native_type;
+  const char* native_type = nullptr;
   // Agnostic config -> pm-specific config (before overrides are merged).
-  json (*translate)(const model::ManagedProcess& process, const Context& context);
-  RenderedInstance (*render)(const RenderInput& input);
-  // Whether `switch` starts this instance at all (sysvinit: has an S link in the runlevel).
-  bool (*is_started)(const DeployedInstance& instance, const DeployOptions& options);
+  json (*translate)(const model::ManagedProcess& process, const Context& context) = nullptr;
+  RenderedInstance (*render)(const RenderInput& input) = nullptr;
+  // Whether `switch` starts this instance at all (sysvinit: has an S link in
+  // the runlevel); null: always. Ask through `starts` below.
+  bool (*is_started)(const DeployedInstance& instance, const DeployOptions& options) = nullptr;
   // Throw nixproc::Error when the process could not be started or stopped.
-  void (*activate)(const DeployedInstance& instance, const DeployOptions& options);
-  void (*deactivate)(const DeployedInstance& instance, const DeployOptions& options);
-  // start, stop, restart, reload, status or a custom activity; returns the exit status.
-  int (*run_activity)(const DeployedInstance& instance, const std::string& activity,
-                      const DeployOptions& options);
-  InstanceStatus (*status)(const DeployedInstance& instance, const DeployOptions& options);
-  // Files of the profile besides the instances' (supervisord.conf, s6-rc's
-  // default bundle), from the rendered info of every instance in start
-  // order; or null.
-  std::vector<RenderedFile> (*profile_files)(const Context& context,
-                                             const std::vector<const json*>& instance_infos);
-  // Managers that must learn the whole configuration before its processes
-  // start (systemd: daemon-reload; s6-rc: compile and switch the database), or
-  // null. A switch calls it between its stops and its starts, and again with
-  // the previous profile when it undoes a failed switch. Must be idempotent.
-  void (*prepare)(const DeployedProfile& profile, const DeployOptions& options);
+  void (*activate)(const DeployedInstance& instance, const DeployOptions& options) = nullptr;
+  void (*deactivate)(const DeployedInstance& instance, const DeployOptions& options) = nullptr;
   // Waits until an instance `activate` started has stayed up for its settle
   // time, and throws nixproc::Error when it ended first; or null, when
   // activate waits itself. A switch, and `nixproc start`, confirm their
   // starts once all of them are under way, so dependants start meanwhile.
-  void (*confirm)(const DeployedInstance& instance, const DeployOptions& options);
+  void (*confirm)(const DeployedInstance& instance, const DeployOptions& options) = nullptr;
+  InstanceStatus (*status)(const DeployedInstance& instance,
+                           const DeployOptions& options) = nullptr;
+  Activities activities = {};
+  // Files of the profile besides the instances' (supervisord.conf, s6-rc's
+  // default bundle), from the rendered info of every instance in start
+  // order; or null.
+  std::vector<RenderedFile> (*profile_files)(
+      const Context& context, const std::vector<const json*>& instance_infos) = nullptr;
+  // Managers that must learn the whole configuration before its processes
+  // start (systemd: daemon-reload; s6-rc: compile and switch the database), or
+  // null. A switch calls it between its stops and its starts, and again with
+  // the previous profile when it undoes a failed switch. Must be idempotent.
+  void (*prepare)(const DeployedProfile& profile, const DeployOptions& options) = nullptr;
   // Rewrites an overrides.<pm> written in the original framework's shape
   // (its generator's arguments) into this backend's config fields, or null
   // when the shapes agree. `where` names the field for errors.
-  json (*adapt_override)(const json& override_value, const std::string& where);
+  json (*adapt_override)(const json& override_value, const std::string& where) = nullptr;
 };
+
+// Whether a switch starts `instance` (Backend::is_started, else always).
+bool starts(const Backend& backend, const DeployedInstance& instance, const DeployOptions& options);
 
 // Every backend, in the order `--help` lists them.
 const std::vector<const Backend*>& all_backends();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "backends/activity.h"
 #include "backends/common/process_control.h"
 #include "util/error.h"
 #include "util/quote.h"
@@ -32,14 +33,14 @@ int run_activities(const Manifest& manifest, const ActivityRequest& request) {
   if (request.reverse) std::reverse(selected.begin(), selected.end());
   int first_failure = 0;
   std::vector<const ManifestInstance*> started;
-  bool starts = request.activity == "start" || request.activity == "restart";
+  bool starting = request.activity == "start" || request.activity == "restart";
   for (const auto* instance : selected) {
     DeployedInstance deployed = instance->deployed();
     // Without names, only what a switch would start (the runlevel's S links).
-    if (request.names.empty() && !backend.is_started(deployed, request.options)) continue;
-    int status = backend.run_activity(deployed, request.activity, request.options);
+    if (request.names.empty() && !starts(backend, deployed, request.options)) continue;
+    int status = run_activity(backend, deployed, request.activity, request.options);
     if (status != 0 && first_failure == 0) first_failure = status;
-    if (status == 0 && starts) started.push_back(instance);
+    if (status == 0 && starting) started.push_back(instance);
   }
   // A start counts once the instance stayed up (Backend::confirm), checked
   // when all of them are under way.

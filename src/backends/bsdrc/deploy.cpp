@@ -1,3 +1,4 @@
+#include "backends/activity.h"
 #include "backends/bsdrc/boot.h"
 #include "backends/bsdrc/bsdrc.h"
 #include "backends/common/process_control.h"
@@ -35,17 +36,15 @@ void run_or_fail(const DeployedInstance& instance, const std::string& verb,
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
 
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   if (options.enable_at_boot)
     enable_at_boot(boot_places(), instance.name, script_of(instance), instance.info.at("rcvar"));
   run_or_fail(instance, "onestart", options);
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   std::string script = script_of(instance);
   if (run_instance_script({script, "onestop"}, options) != 0) {
     // rc.subr fails a stop of a process that is not running; that is the
@@ -61,12 +60,12 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
     disable_at_boot(places, instance.name, script, instance.info.at("rcvar"));
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
+static int run_script(const DeployedInstance& instance, const std::string& activity,
+                      const DeployOptions& options) {
   return run_instance_script({script_of(instance), rc_verb(activity)}, options);
 }
 
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
   if (instance.info.contains("pidFile") && instance.info.contains("program"))
     return pid_file_status(instance.info["pidFile"], instance.info["program"]);
   // No PID file: rc.subr finds the process by name; onestatus exits 0 when it runs.
@@ -82,20 +81,16 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions& opt
 }
 
 const Backend backend = {
-    "bsdrc",
-    "FreeBSD rc.d scripts (rc.subr, rcorder), run with onestart/onestop in dependency order",
-    "bsdrc-script",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    nullptr,
-    nullptr,
-    nullptr,
-    nullptr,
+    .name = "bsdrc",
+    .description =
+        "FreeBSD rc.d scripts (rc.subr, rcorder), run with onestart/onestop in dependency order",
+    .native_type = "bsdrc-script",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .status = status,
+    .activities = {.script = run_script},
 };
 
 }  // namespace nixproc::bsdrc

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "backends/activity.h"
 #include "daemon/pidfile.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -118,7 +119,7 @@ int report_status(const DeployedInstance& instance, const InstanceStatus& status
   std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(status.state),
               status.detail.c_str(),
               status.pid ? (" PID " + std::to_string(status.pid)).c_str() : "");
-  return status.state == RunState::Running ? 0 : 3;
+  return status.state == RunState::Running ? kActivityDone : kNotRunning;
 }
 
 int activity_exit_status(const std::function<int()>& activity) {
@@ -126,7 +127,7 @@ int activity_exit_status(const std::function<int()>& activity) {
     return activity();
   } catch (const Error& error) {
     std::fprintf(stderr, "%s\n", error.what());
-    return 1;
+    return kActivityFailed;
   }
 }
 
@@ -134,7 +135,7 @@ int unknown_activity(const std::string& manager, const std::string& activity,
                      const std::string& known) {
   std::fprintf(stderr, "the %s process manager has no activity \"%s\" (it has %s)\n",
                manager.c_str(), activity.c_str(), known.c_str());
-  return 2;
+  return kUnknownActivity;
 }
 
 }  // namespace nixproc

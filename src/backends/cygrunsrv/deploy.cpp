@@ -1,5 +1,7 @@
 #include <cstdio>
 
+#include "backends/activity.h"
+#include "backends/common/process_control.h"
 #include "backends/cygrunsrv/cygrunsrv.h"
 #include "backends/cygrunsrv/params.h"
 #include "util/error.h"
@@ -39,13 +41,11 @@ void print(const RunResult& result) {
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
-
 // cygrunsrv --install <service> <the parameter file's tokens>, then --start
 // (the original only echoed the install command).
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
+
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   auto file = instance.files.find(instance.info.value("params", ""));
   if (file == instance.files.end())
     throw Error("instance " + instance.key + ": the profile has no cygrunsrv parameter file");
@@ -56,7 +56,7 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   cygrunsrv_or_fail(instance, {"--start", service_of(instance)}, options);
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   // A service that stopped by itself cannot be stopped again; only one that
   // still runs is an error.
   RunResult stop = cygrunsrv({"--stop", service_of(instance)}, options);
@@ -66,8 +66,9 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   cygrunsrv_or_fail(instance, {"--remove", service_of(instance)}, options);
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
+// cygrunsrv itself starts, stops and queries a service.
+static int run_service_command(const DeployedInstance& instance, const std::string& activity,
+                               const DeployOptions& options) {
   std::vector<std::vector<std::string>> steps;
   if (activity == "start")
     steps = {{"--start"}};
@@ -78,8 +79,7 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
   else if (activity == "status")
     steps = {{"--query"}};
   else
-    throw Error("instance " + instance.key + ": cygrunsrv services have no \"" + activity +
-                "\" activity (start, stop, restart, status)");
+    return unknown_activity("cygrunsrv", activity, "start, stop, restart and status");
   int exit_code = 0;
   for (auto& step : steps) {
     step.push_back(service_of(instance));
@@ -91,7 +91,7 @@ int run_activity(const DeployedInstance& instance, const std::string& activity,
 }
 
 // cygrunsrv --query prints "Current State : Running" (or Stopped, ...).
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
   InstanceStatus status;
   RunResult result = cygrunsrv({"--query", service_of(instance)}, options);
   if (!result.ok()) return status;
@@ -114,20 +114,16 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions& opt
 }
 
 const Backend backend = {
-    "cygrunsrv",
-    "Windows services through Cygwin's cygrunsrv (install, start, stop, remove)",
-    "cygrunsrv-service",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    nullptr,
-    nullptr,
-    nullptr,
-    adapt_override,
+    .name = "cygrunsrv",
+    .description = "Windows services through Cygwin's cygrunsrv (install, start, stop, remove)",
+    .native_type = "cygrunsrv-service",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .status = status,
+    .activities = {.script = run_service_command},
+    .adapt_override = adapt_override,
 };
 
 }  // namespace nixproc::cygrunsrv

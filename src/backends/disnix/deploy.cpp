@@ -1,5 +1,6 @@
 #include <signal.h>
 
+#include "backends/activity.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/disnix/disnix.h"
@@ -32,11 +33,7 @@ constexpr int kPidFileGrace = 10;
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
-
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   Control control = control_of(instance);
   if (!control.record.empty()) {
     // The wrapper returns once the keeper says the start succeeded.
@@ -59,14 +56,14 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   if (!control.record.empty()) note_start(control.record, record_keeper(control.record));
 }
 
-void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   Control control = control_of(instance);
   if (control.record.empty()) return;
   confirm_start("instance " + instance.key, control.record, options.activity_timeout,
                 [&] { return log_excerpt(control.log); });
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   Control control = control_of(instance);
   if (control.record.empty())
     stop_pid_file_process("instance " + instance.key, control.pid_file, control.program,
@@ -75,45 +72,31 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
     end_instance_leftovers("instance " + instance.key, control.record, options.stop_timeout);
 }
 
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   Control control = control_of(instance);
   if (!control.record.empty()) return record_status(control.record);
   return pid_file_status(control.pid_file, control.program);
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
-  return activity_exit_status([&] {
-    if (activity == "start") {
-      activate(instance, options);
-    } else if (activity == "stop") {
-      deactivate(instance, options);
-    } else if (activity == "restart") {
-      deactivate(instance, options);
-      activate(instance, options);
-    } else if (activity == "reload") {
-      Control control = control_of(instance);
-      InstanceStatus current = status(instance, options);
-      if (current.state != RunState::Running) return 7;  // LSB: program is not running
-      if (!control.record.empty()) return daemon::signal_instance(control.record, SIGHUP) ? 0 : 7;
-      ::kill(static_cast<pid_t>(current.pid), SIGHUP);
-    } else if (activity == "status") {
-      return report_status(instance, status(instance, options));
-    } else {
-      return unknown_activity("disnix", activity, "start, stop, restart, reload and status");
-    }
-    return 0;
-  });
+static int reload(const DeployedInstance& instance, const DeployOptions& options) {
+  Control control = control_of(instance);
+  if (!control.record.empty())
+    return daemon::signal_instance(control.record, SIGHUP) ? kActivityDone : kReloadNotRunning;
+  ::kill(static_cast<pid_t>(status(instance, options).pid), SIGHUP);
+  return kActivityDone;
 }
 
 const Backend backend = {
-    "disnix",     "the built-in dependency-based daemon manager (Dysnomia process semantics)",
-    "process",    translate,
-    render,       is_started,
-    activate,     deactivate,
-    run_activity, status,
-    nullptr,      nullptr,
-    confirm,      nullptr,
+    .name = "disnix",
+    .description = "the built-in dependency-based daemon manager (Dysnomia process semantics)",
+    .native_type = "process",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .confirm = confirm,
+    .status = status,
+    .activities = {.reload = reload},
 };
 
 }  // namespace nixproc::disnix

@@ -3,6 +3,7 @@
 #include <map>
 #include <thread>
 
+#include "backends/activity.h"
 #include "backends/common/process_control.h"
 #include "backends/docker/docker.h"
 #include "util/error.h"
@@ -176,11 +177,7 @@ void check_stays_up(const DeployedInstance& instance, const DeployOptions& optio
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
-
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   Names names = names_of(instance);
   ContainerState state = container_state(options, names.container);
   if (state.exists && state.label != names.container_label) {
@@ -203,7 +200,7 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   }
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   Names names = names_of(instance);
   ContainerState state = container_state(options, names.container);
   if (state.running) stop_container(instance, options, names.container);
@@ -212,7 +209,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
     docker_checked(instance, options, {"rmi", names.image});
 }
 
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
   InstanceStatus status;
   Names names = names_of(instance);
   ContainerState state;
@@ -236,47 +233,32 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions& opt
   return status;
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
-  return activity_exit_status([&] {
-    Names names = names_of(instance);
-    if (activity == "start") {
-      activate(instance, options);
-    } else if (activity == "stop") {
-      if (container_state(options, names.container).running)
-        stop_container(instance, options, names.container);
-    } else if (activity == "restart") {
-      if (container_state(options, names.container).running)
-        stop_container(instance, options, names.container);
-      activate(instance, options);
-    } else if (activity == "reload") {
-      if (!container_state(options, names.container).running) return 7;  // LSB: not running
-      docker_checked(instance, options, {"kill", "--signal", "HUP", names.container});
-    } else if (activity == "status") {
-      return report_status(instance, status(instance, options));
-    } else {
-      return unknown_activity("docker", activity, "start, stop, restart, reload and status");
-    }
-    return 0;
-  });
+// Stopped, the container stays for the next start.
+static int stop(const DeployedInstance& instance, const DeployOptions& options) {
+  Names names = names_of(instance);
+  if (container_state(options, names.container).running)
+    stop_container(instance, options, names.container);
+  return kActivityDone;
+}
+
+static int reload(const DeployedInstance& instance, const DeployOptions& options) {
+  docker_checked(instance, options, {"kill", "--signal", "HUP", names_of(instance).container});
+  return kActivityDone;
 }
 
 const Backend backend = {
-    "docker",
-    "a container per process (docker or podman: --docker-command), host network, shared "
-    "state dir",
-    "docker-container",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    nullptr,
-    nullptr,
-    nullptr,
-    adapt_override,
+    .name = "docker",
+    .description =
+        "a container per process (docker or podman: --docker-command), host network, shared "
+        "state dir",
+    .native_type = "docker-container",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .status = status,
+    .activities = {.stop = stop, .reload = reload},
+    .adapt_override = adapt_override,
 };
 
 }  // namespace nixproc::docker

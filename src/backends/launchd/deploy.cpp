@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "backends/activity.h"
 #include "backends/common/process_control.h"
 #include "backends/launchd/launchd.h"
 #include "util/error.h"
@@ -63,11 +64,7 @@ void launchctl_or_fail(const DeployedInstance& instance, const std::vector<std::
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
-
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   std::string installed = installed_plist(instance);
   fs::make_directories(target_dir());
   fs::write_file_atomic(installed, fs::read_file(plist_of(instance)), 0644);
@@ -75,7 +72,7 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   launchctl_or_fail(instance, {"start", label_of(instance)}, options);
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   std::string installed = installed_plist(instance);
   if (!fs::lexists(installed)) return;  // never installed, or already removed
   // A job that is not running cannot be stopped; unloading is what counts.
@@ -89,7 +86,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
 
 // `launchctl list LABEL` prints the job as a dictionary with "PID" = N; while
 // it runs; it fails for a job launchd does not know.
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
   InstanceStatus status;
   RunResult result;
   try {
@@ -116,41 +113,31 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions& opt
   return status;
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
-  return activity_exit_status([&] {
-    if (activity == "start") {
-      activate(instance, options);
-    } else if (activity == "stop") {
-      launchctl_or_fail(instance, {"stop", label_of(instance)}, options);
-    } else if (activity == "restart") {
-      launchctl({"stop", label_of(instance)}, options);
-      launchctl_or_fail(instance, {"start", label_of(instance)}, options);
-    } else if (activity == "status") {
-      return report_status(instance, status(instance, options));
-    } else {
-      return unknown_activity("launchd", activity, "start, stop, restart and status");
-    }
-    return 0;
-  });
+// The job stays loaded: launchctl stops and starts it.
+static int stop(const DeployedInstance& instance, const DeployOptions& options) {
+  launchctl_or_fail(instance, {"stop", label_of(instance)}, options);
+  return kActivityDone;
+}
+
+static int restart(const DeployedInstance& instance, const DeployOptions& options) {
+  launchctl({"stop", label_of(instance)}, options);
+  launchctl_or_fail(instance, {"start", label_of(instance)}, options);
+  return kActivityDone;
 }
 
 const Backend backend = {
-    "launchd",
-    "launchd property lists (macOS), copied to /Library/LaunchDaemons and loaded with "
-    "launchctl; no dependency ordering",
-    "launchd-daemon",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    nullptr,
-    nullptr,
-    nullptr,
-    adapt_override,
+    .name = "launchd",
+    .description =
+        "launchd property lists (macOS), copied to /Library/LaunchDaemons and loaded with "
+        "launchctl; no dependency ordering",
+    .native_type = "launchd-daemon",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .status = status,
+    .activities = {.stop = stop, .restart = restart},
+    .adapt_override = adapt_override,
 };
 
 }  // namespace nixproc::launchd

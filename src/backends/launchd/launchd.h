@@ -11,13 +11,6 @@ json translate(const model::ManagedProcess& process, const Context& context);
 json adapt_override(const json& override_value, const std::string& where);
 RenderedInstance render(const RenderInput& input);
 
-bool is_started(const DeployedInstance& instance, const DeployOptions& options);
-void activate(const DeployedInstance& instance, const DeployOptions& options);
-void deactivate(const DeployedInstance& instance, const DeployOptions& options);
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options);
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
-
 extern const Backend backend;
 
 }  // namespace nixproc::launchd

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "backends/activity.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/runit/control.h"
@@ -140,11 +141,7 @@ void end_leftovers(const DeployedInstance& instance, const DeployOptions& option
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
-
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   Runsvdir runsvdir = runsvdir_of(instance);
   Service service = service_of(instance);
   std::string run_script = stored_file(instance, "run");
@@ -178,7 +175,7 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   wait_until_up(instance, service, runsvdir, options);
 }
 
-void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   Runsvdir runsvdir = runsvdir_of(instance);
   Service service = service_of(instance);
   try {
@@ -192,7 +189,7 @@ void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   }
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   Runsvdir runsvdir = runsvdir_of(instance);
   Service service = service_of(instance);
   if (is_supervised(service.dir)) {
@@ -213,7 +210,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   shut_down_if_idle(runsvdir, options);
 }
 
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   Runsvdir runsvdir = runsvdir_of(instance);
   Service service = service_of(instance);
   InstanceStatus status;
@@ -233,54 +230,49 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   return status;
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
-  return activity_exit_status([&] {
-    Service service = service_of(instance);
-    std::string wait = std::to_string(options.stop_timeout);
-    auto control = [&](std::vector<std::string> args) {
-      RunResult result = sv(args, options.activity_timeout);
-      std::fputs(result.out.c_str(), stdout);
-      std::fputs(result.err.c_str(), stderr);
-      return result.ok() ? 0 : 1;
-    };
-    if (activity == "start") {
-      activate(instance, options);
-    } else if (activity == "stop") {
-      int stopped =
-          is_supervised(service.dir) ? control({"-w", wait, "force-stop", service.dir}) : 0;
-      end_leftovers(instance, options);
-      return stopped;
-    } else if (activity == "restart") {
-      if (!is_supervised(service.dir)) return activate(instance, options), 0;
-      return control({"-w", wait, "force-restart", service.dir});
-    } else if (activity == "reload") {
-      if (status(instance, options).state != RunState::Running) return 7;  // LSB: not running
-      return control({"hup", service.dir});
-    } else if (activity == "status") {
-      return report_status(instance, status(instance, options));
-    } else {
-      return unknown_activity("runit", activity, "start, stop, restart, reload and status");
-    }
-    return 0;
-  });
+// sv's own exit status, its words passed on.
+static int sv_control(std::vector<std::string> args, const DeployOptions& options) {
+  RunResult result = sv(args, options.activity_timeout);
+  std::fputs(result.out.c_str(), stdout);
+  std::fputs(result.err.c_str(), stderr);
+  return result.ok() ? kActivityDone : kActivityFailed;
+}
+
+// Stopped, the service keeps its runsv for the next start.
+static int stop(const DeployedInstance& instance, const DeployOptions& options) {
+  Service service = service_of(instance);
+  int stopped =
+      is_supervised(service.dir)
+          ? sv_control({"-w", std::to_string(options.stop_timeout), "force-stop", service.dir},
+                       options)
+          : kActivityDone;
+  end_leftovers(instance, options);
+  return stopped;
+}
+
+static int restart(const DeployedInstance& instance, const DeployOptions& options) {
+  Service service = service_of(instance);
+  if (!is_supervised(service.dir)) return activate(instance, options), kActivityDone;
+  return sv_control({"-w", std::to_string(options.stop_timeout), "force-restart", service.dir},
+                    options);
+}
+
+static int reload(const DeployedInstance& instance, const DeployOptions& options) {
+  return sv_control({"hup", service_of(instance).dir}, options);
 }
 
 const Backend backend = {
-    "runit",
-    "runit services: one runsvdir per state directory, a runsv and an svlogd per service",
-    "runit-service",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    nullptr,
-    nullptr,
-    confirm,
-    nullptr,
+    .name = "runit",
+    .description =
+        "runit services: one runsvdir per state directory, a runsv and an svlogd per service",
+    .native_type = "runit-service",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .confirm = confirm,
+    .status = status,
+    .activities = {.stop = stop, .restart = restart, .reload = reload},
 };
 
 }  // namespace nixproc::runit

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "backends/activity.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/s6/control.h"
@@ -152,11 +153,7 @@ void end_leftovers(const DeployedInstance& instance, const DeployOptions& option
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
-
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   Svscan svscan = svscan_of(instance);
   Service service = service_of(instance);
   std::string run_script = stored_file(instance, "run");
@@ -202,7 +199,7 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   wait_until_up(instance, service, options, reports_readiness, previous_pid);
 }
 
-void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   Service service = service_of(instance);
   try {
     confirm_start("instance " + instance.key, instance.info.value("record", ""),
@@ -216,7 +213,7 @@ void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   }
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   Svscan svscan = svscan_of(instance);
   Service service = service_of(instance);
   if (is_supervised(service.dir)) take_down(instance, service, options);
@@ -226,7 +223,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   shut_down_if_idle(svscan, options);
 }
 
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   Svscan svscan = svscan_of(instance);
   Service service = service_of(instance);
   InstanceStatus status;
@@ -249,49 +246,33 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   return status;
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
-  return activity_exit_status([&] {
-    Service service = service_of(instance);
-    if (activity == "start") {
-      activate(instance, options);
-    } else if (activity == "stop") {
-      if (is_supervised(service.dir)) take_down(instance, service, options);
-      end_leftovers(instance, options);
-    } else if (activity == "restart") {
-      if (is_supervised(service.dir)) take_down(instance, service, options);
-      end_leftovers(instance, options);
-      activate(instance, options);
-    } else if (activity == "reload") {
-      if (status(instance, options).state != RunState::Running) return 7;  // LSB: not running
-      RunResult result = s6_tool({"s6-svc", "-h", service.dir}, 30);
-      std::fputs(result.err.c_str(), stderr);
-      return result.ok() ? 0 : 1;
-    } else if (activity == "status") {
-      return report_status(instance, status(instance, options));
-    } else {
-      return unknown_activity("s6", activity, "start, stop, restart, reload and status");
-    }
-    return 0;
-  });
+// Stopped, the service keeps its s6-supervise for the next start.
+static int stop(const DeployedInstance& instance, const DeployOptions& options) {
+  Service service = service_of(instance);
+  if (is_supervised(service.dir)) take_down(instance, service, options);
+  end_leftovers(instance, options);
+  return kActivityDone;
+}
+
+static int reload(const DeployedInstance& instance, const DeployOptions&) {
+  RunResult result = s6_tool({"s6-svc", "-h", service_of(instance).dir}, 30);
+  std::fputs(result.err.c_str(), stderr);
+  return result.ok() ? kActivityDone : kActivityFailed;
 }
 
 const Backend backend = {
-    "s6",
-    "s6 service directories: one s6-svscan per state directory, an s6-supervise and an s6-log "
-    "per service, readiness by notification fd",
-    "s6-service",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    nullptr,
-    nullptr,
-    confirm,
-    nullptr,
+    .name = "s6",
+    .description =
+        "s6 service directories: one s6-svscan per state directory, an s6-supervise and an s6-log "
+        "per service, readiness by notification fd",
+    .native_type = "s6-service",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .confirm = confirm,
+    .status = status,
+    .activities = {.stop = stop, .reload = reload},
 };
 
 }  // namespace nixproc::s6

@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "backends/activity.h"
 #include "backends/common/process_control.h"
 #include "backends/s6/control.h"
 #include "backends/s6rc/layout.h"
@@ -51,14 +52,10 @@ void change(const DeployedInstance& instance, const char* direction, int timeout
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
-
 // Compiles the profile into its own database (once: the name comes from the
 // profile) and makes it s6-rc's live database. s6-rc-update keeps running
 // whatever is unchanged; the switch has already stopped what changed.
-void prepare(const DeployedProfile& profile, const DeployOptions& options) {
+static void prepare(const DeployedProfile& profile, const DeployOptions& options) {
   if (profile.path.empty() || !profile.params.is_object()) return;
   Layout layout = layout_for(StateDirs::from_params(profile.params));
   std::string source = profile.path + "/" + kSourceDir;
@@ -100,16 +97,16 @@ void prepare(const DeployedProfile& profile, const DeployOptions& options) {
   }
 }
 
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   change(instance, "-u", options.activity_timeout);
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   if (!fs::exists(live_dir(instance))) return;  // s6-rc never ran here: nothing is up
   change(instance, "-d", options.stop_timeout + 5);
 }
 
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   InstanceStatus status;
   status.state = RunState::Stopped;
   if (!fs::exists(live_dir(instance))) {
@@ -160,47 +157,27 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   return status;
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
-  return activity_exit_status([&] {
-    if (activity == "start") {
-      activate(instance, options);
-    } else if (activity == "stop") {
-      deactivate(instance, options);
-    } else if (activity == "restart") {
-      deactivate(instance, options);
-      activate(instance, options);
-    } else if (activity == "reload") {
-      if (status(instance, options).state != RunState::Running) return 7;        // LSB: not running
-      if (instance.info.value("serviceType", "longrun") != "longrun") return 3;  // unimplemented
-      RunResult result = s6::s6_tool({"s6-svc", "-h", supervised_dir(instance)}, 30);
-      std::fputs(result.err.c_str(), stderr);
-      return result.ok() ? 0 : 1;
-    } else if (activity == "status") {
-      return report_status(instance, status(instance, options));
-    } else {
-      return unknown_activity("s6-rc", activity, "start, stop, restart, reload and status");
-    }
-    return 0;
-  });
+static int reload(const DeployedInstance& instance, const DeployOptions&) {
+  if (instance.info.value("serviceType", "longrun") != "longrun") return kUnimplemented;
+  RunResult result = s6::s6_tool({"s6-svc", "-h", supervised_dir(instance)}, 30);
+  std::fputs(result.err.c_str(), stderr);
+  return result.ok() ? kActivityDone : kActivityFailed;
 }
 
 const Backend backend = {
-    "s6-rc",
-    "s6-rc service definitions compiled into a database: longruns with s6-log companions, "
-    "oneshots for daemons, a default bundle; run under the state directory's s6-svscan",
-    "s6-rc-service",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    profile_files,
-    prepare,
-    nullptr,
-    nullptr,
+    .name = "s6-rc",
+    .description =
+        "s6-rc service definitions compiled into a database: longruns with s6-log companions, "
+        "oneshots for daemons, a default bundle; run under the state directory's s6-svscan",
+    .native_type = "s6-rc-service",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .status = status,
+    .activities = {.reload = reload},
+    .profile_files = profile_files,
+    .prepare = prepare,
 };
 
 }  // namespace nixproc::s6rc

@@ -15,14 +15,6 @@ RenderedInstance render(const RenderInput& input);
 std::vector<RenderedFile> profile_files(const Context& context,
                                         const std::vector<const json*>& instance_infos);
 
-bool is_started(const DeployedInstance& instance, const DeployOptions& options);
-void prepare(const DeployedProfile& profile, const DeployOptions& options);
-void activate(const DeployedInstance& instance, const DeployOptions& options);
-void deactivate(const DeployedInstance& instance, const DeployOptions& options);
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options);
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
-
 extern const Backend backend;
 
 // The s6-rc source directory of a profile, relative to it.

@@ -1,6 +1,7 @@
 #include <chrono>
 #include <thread>
 
+#include "backends/activity.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/supervisord/control.h"
@@ -66,11 +67,7 @@ void end_leftovers(const DeployedInstance& instance, const DeployOptions& option
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
-
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   Supervisor supervisor = supervisor_of(instance);
   auto conf = instance.files.find(instance.info.value("conf", ""));
   if (conf == instance.files.end())
@@ -87,13 +84,13 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   wait_until_spawned(supervisor, instance, options);
 }
 
-void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   Supervisor supervisor = supervisor_of(instance);
   confirm_start("instance " + instance.key, instance.info.value("record", ""),
                 options.activity_timeout, [&] { return details(supervisor); });
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   Supervisor supervisor = supervisor_of(instance);
   std::string program = program_of(instance);
   std::string link = conf_link(supervisor, program);
@@ -116,7 +113,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   shut_down_if_idle(supervisor, options);
 }
 
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   Supervisor supervisor = supervisor_of(instance);
   InstanceStatus status;
   if (!is_running(supervisor)) {
@@ -139,47 +136,33 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
   return status;
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
-  return activity_exit_status([&] {
-    Supervisor supervisor = supervisor_of(instance);
-    std::string program = program_of(instance);
-    if (activity == "start") {
-      activate(instance, options);
-    } else if (activity == "stop") {
-      if (is_running(supervisor)) stop_program(supervisor, program);
-      end_leftovers(instance, options);
-    } else if (activity == "restart") {
-      if (is_running(supervisor)) stop_program(supervisor, program);
-      end_leftovers(instance, options);
-      activate(instance, options);
-    } else if (activity == "reload") {
-      if (status(instance, options).state != RunState::Running) return 7;  // LSB: not running
-      signal_program(supervisor, program, "HUP");
-    } else if (activity == "status") {
-      return report_status(instance, status(instance, options));
-    } else {
-      return unknown_activity("supervisord", activity, "start, stop, restart, reload and status");
-    }
-    return 0;
-  });
+// Stopped, the program stays in supervisord for the next start.
+static int stop(const DeployedInstance& instance, const DeployOptions& options) {
+  Supervisor supervisor = supervisor_of(instance);
+  if (is_running(supervisor)) stop_program(supervisor, program_of(instance));
+  end_leftovers(instance, options);
+  return kActivityDone;
+}
+
+static int reload(const DeployedInstance& instance, const DeployOptions&) {
+  signal_program(supervisor_of(instance), program_of(instance), "HUP");
+  return kActivityDone;
 }
 
 const Backend backend = {
-    "supervisord",
-    "supervisord programs, one supervisord per state directory, updated program by program",
-    "supervisord-program",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    profile_files,
-    nullptr,
-    confirm,
-    adapt_override,
+    .name = "supervisord",
+    .description =
+        "supervisord programs, one supervisord per state directory, updated program by program",
+    .native_type = "supervisord-program",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .confirm = confirm,
+    .status = status,
+    .activities = {.stop = stop, .reload = reload},
+    .profile_files = profile_files,
+    .adapt_override = adapt_override,
 };
 
 }  // namespace nixproc::supervisord

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "backends/activity.h"
 #include "backends/common/process_control.h"
 #include "backends/systemd/systemd.h"
 #include "util/error.h"
@@ -123,13 +124,9 @@ bool remove_unit(const std::string& unit, const std::string& dir) {
 
 }  // namespace
 
-bool is_started(const DeployedInstance&, const DeployOptions&) {
-  return true;
-}
-
 // Makes the target directory's nix-process-* entries exactly the profile's,
 // then lets systemd reread its units once for the whole switch.
-void prepare(const DeployedProfile& profile, const DeployOptions& options) {
+static void prepare(const DeployedProfile& profile, const DeployOptions& options) {
   bool user = user_mode(options);
   std::string dir = target_dir(user);
   std::set<std::string> wanted;
@@ -152,6 +149,8 @@ void prepare(const DeployedProfile& profile, const DeployOptions& options) {
 // `systemctl start` of a simple service returns once it was forked: the
 // start counts only when the unit is still active, with the same main
 // process, after the settle time every backend waits (one second).
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
+
 static void wait_until_settled(const DeployedInstance& instance, const DeployOptions& options) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   long first_pid = -1;
@@ -171,7 +170,7 @@ static void wait_until_settled(const DeployedInstance& instance, const DeployOpt
   }
 }
 
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   bool user = user_mode(options);
   std::string unit = unit_of(instance);
   if (install_unit(instance, target_dir(user)))
@@ -183,7 +182,7 @@ void activate(const DeployedInstance& instance, const DeployOptions& options) {
   wait_until_settled(instance, options);
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   bool user = user_mode(options);
   std::string unit = unit_of(instance);
   RunResult result = systemctl({"stop", unit}, user, options);
@@ -198,7 +197,7 @@ void deactivate(const DeployedInstance& instance, const DeployOptions& options) 
   remove_unit(unit, target_dir(user));
 }
 
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
   InstanceStatus status;
   bool user = user_mode(options);
   RunResult result =
@@ -226,39 +225,39 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions& opt
   return status;
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
-  return activity_exit_status([&] {
-    if (activity == "start") {
-      activate(instance, options);
-      return 0;
-    }
-    if (activity == "status") return report_status(instance, status(instance, options));
-    if (activity != "stop" && activity != "restart" && activity != "reload") {
-      return unknown_activity("systemd", activity, "start, stop, restart, reload and status");
-    }
-    RunResult result = systemctl({activity, unit_of(instance)}, user_mode(options), options);
-    if (!result.ok()) std::fprintf(stderr, "%s", result.err.c_str());
-    return result.exit_code < 0 ? 1 : result.exit_code;
-  });
+// systemctl's own exit status, its complaint passed on.
+static int systemctl_activity(const char* verb, const DeployedInstance& instance,
+                              const DeployOptions& options) {
+  RunResult result = systemctl({verb, unit_of(instance)}, user_mode(options), options);
+  if (!result.ok()) std::fprintf(stderr, "%s", result.err.c_str());
+  return result.exit_code < 0 ? kActivityFailed : result.exit_code;
+}
+
+static int stop(const DeployedInstance& instance, const DeployOptions& options) {
+  return systemctl_activity("stop", instance, options);
+}
+
+static int restart(const DeployedInstance& instance, const DeployOptions& options) {
+  return systemctl_activity("restart", instance, options);
+}
+
+static int reload(const DeployedInstance& instance, const DeployOptions& options) {
+  return systemctl_activity("reload", instance, options);
 }
 
 const Backend backend = {
-    "systemd",
-    "systemd units (system, or --user), linked into the unit directory and started with "
-    "systemctl",
-    "systemd-unit",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    nullptr,
-    prepare,
-    nullptr,
-    nullptr,
+    .name = "systemd",
+    .description =
+        "systemd units (system, or --user), linked into the unit directory and started with "
+        "systemctl",
+    .native_type = "systemd-unit",
+    .translate = translate,
+    .render = render,
+    .activate = activate,
+    .deactivate = deactivate,
+    .status = status,
+    .activities = {.stop = stop, .restart = restart, .reload = reload},
+    .prepare = prepare,
 };
 
 }  // namespace nixproc::systemd

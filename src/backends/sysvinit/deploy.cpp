@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "backends/activity.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/sysvinit/sysvinit.h"
@@ -15,7 +16,7 @@ static std::string script_of(const DeployedInstance& instance) {
   return it->second;
 }
 
-bool is_started(const DeployedInstance& instance, const DeployOptions& options) {
+static bool is_started(const DeployedInstance& instance, const DeployOptions& options) {
   auto levels = instance.info.value("startLevels", std::vector<int>{});
   return std::find(levels.begin(), levels.end(), options.runlevel) != levels.end();
 }
@@ -37,30 +38,30 @@ static void note_started(const DeployedInstance& instance) {
   if (!record.empty()) note_start(record, record_keeper(record));
 }
 
-void activate(const DeployedInstance& instance, const DeployOptions& options) {
+static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   run_or_fail(instance, "start", options);
   note_started(instance);
 }
 
-void confirm(const DeployedInstance& instance, const DeployOptions& options) {
+static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   std::string record = instance.info.value("record", "");
   if (record.empty()) return;
   confirm_start("instance " + instance.key, record, options.activity_timeout,
                 [&] { return log_excerpt(instance.info.value("log", "")); });
 }
 
-void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
+static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
   run_or_fail(instance, "stop", options);
 }
 
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options) {
+static int run_script(const DeployedInstance& instance, const std::string& activity,
+                      const DeployOptions& options) {
   int status = run_instance_script({script_of(instance), activity}, options);
   if (status == 0 && (activity == "start" || activity == "restart")) note_started(instance);
   return status;
 }
 
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
+static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
   if (instance.info.contains("record")) return record_status(instance.info["record"]);
   if (instance.info.contains("pidFile") && instance.info.contains("program"))
     return pid_file_status(instance.info["pidFile"], instance.info["program"]);
@@ -88,20 +89,17 @@ InstanceStatus status(const DeployedInstance& instance, const DeployOptions& opt
 }
 
 const Backend backend = {
-    "sysvinit",
-    "LSB init scripts with rc.d links, run by nixproc in dependency order",
-    "sysvinit-script",
-    translate,
-    render,
-    is_started,
-    activate,
-    deactivate,
-    run_activity,
-    status,
-    nullptr,
-    nullptr,
-    confirm,
-    nullptr,
+    .name = "sysvinit",
+    .description = "LSB init scripts with rc.d links, run by nixproc in dependency order",
+    .native_type = "sysvinit-script",
+    .translate = translate,
+    .render = render,
+    .is_started = is_started,
+    .activate = activate,
+    .deactivate = deactivate,
+    .confirm = confirm,
+    .status = status,
+    .activities = {.script = run_script},
 };
 
 }  // namespace nixproc::sysvinit

@@ -8,14 +8,6 @@ namespace nixproc::sysvinit {
 json translate(const model::ManagedProcess& process, const Context& context);
 RenderedInstance render(const RenderInput& input);
 
-bool is_started(const DeployedInstance& instance, const DeployOptions& options);
-void activate(const DeployedInstance& instance, const DeployOptions& options);
-void deactivate(const DeployedInstance& instance, const DeployOptions& options);
-void confirm(const DeployedInstance& instance, const DeployOptions& options);
-int run_activity(const DeployedInstance& instance, const std::string& activity,
-                 const DeployOptions& options);
-InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
-
 extern const Backend backend;
 
 }  // namespace nixproc::sysvinit
