@@ -3,6 +3,7 @@
 // Commands catch it at the top, print the message and exit with `exit_code`.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace nixproc {
 
@@ -11,5 +12,15 @@ struct Error : std::runtime_error {
       : std::runtime_error(message), exit_code(exit_code) {}
   int exit_code;
 };
+
+// "instance KEY", how every message about one instance names it.
+inline std::string instance_label(std::string_view key) {
+  return "instance " + std::string(key);
+}
+
+// "instance KEY: MESSAGE".
+inline Error instance_error(std::string_view key, std::string_view message) {
+  return Error(instance_label(key) + ": " + std::string(message));
+}
 
 }  // namespace nixproc

@@ -1,8 +1,10 @@
 #include <algorithm>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
+#include "backends/sysvinit/info.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "util/error.h"
 #include "util/subprocess.h"
@@ -10,14 +12,11 @@
 namespace nixproc::sysvinit {
 
 static std::string script_of(const DeployedInstance& instance) {
-  auto it = instance.files.find(instance.info.value("script", ""));
-  if (it == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no init script for it");
-  return it->second;
+  return stored_file(instance, read_info<Info>(instance).script, "init script");
 }
 
 static bool is_started(const DeployedInstance& instance, const DeployOptions& options) {
-  auto levels = instance.info.value("startLevels", std::vector<int>{});
+  auto levels = read_info<Info>(instance).start_levels;
   return std::find(levels.begin(), levels.end(), options.runlevel) != levels.end();
 }
 
@@ -26,16 +25,17 @@ static void run_or_fail(const DeployedInstance& instance, const std::string& act
   std::string script = script_of(instance);
   int status = run_instance_script({script, activity}, options);
   if (status != 0)
-    throw Error("instance " + instance.key + ": " + script + " " + activity +
-                (status < 0 ? " was killed or timed out"
-                            : " exited with status " + std::to_string(status)) +
-                log_excerpt(instance.info.value("log", "")));
+    throw instance_error(instance.key,
+                         script + " " + activity +
+                             (status < 0 ? " was killed or timed out"
+                                         : " exited with status " + std::to_string(status)) +
+                             log_excerpt(read_info<Info>(instance).log.value_or("")));
 }
 
 // The keeper the start script started, for confirm.
 static void note_started(const DeployedInstance& instance) {
-  std::string record = instance.info.value("record", "");
-  if (!record.empty()) note_start(record, record_keeper(record));
+  if (auto record = read_info<Info>(instance).record; record && !record->empty())
+    note_start(*record, record_keeper(*record));
 }
 
 static void activate(const DeployedInstance& instance, const DeployOptions& options) {
@@ -44,10 +44,10 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
 }
 
 static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
-  std::string record = instance.info.value("record", "");
-  if (record.empty()) return;
-  confirm_start("instance " + instance.key, record, options.activity_timeout,
-                [&] { return log_excerpt(instance.info.value("log", "")); });
+  Info info = read_info<Info>(instance);
+  if (info.record.value_or("").empty()) return;
+  confirm_start(instance_label(instance.key), *info.record, options.activity_timeout,
+                [&] { return log_excerpt(info.log.value_or("")); });
 }
 
 static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
@@ -62,9 +62,9 @@ static int run_script(const DeployedInstance& instance, const std::string& activ
 }
 
 static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
-  if (instance.info.contains("record")) return record_status(instance.info["record"]);
-  if (instance.info.contains("pidFile") && instance.info.contains("program"))
-    return pid_file_status(instance.info["pidFile"], instance.info["program"]);
+  Info info = read_info<Info>(instance);
+  if (info.record) return record_status(*info.record);
+  if (info.pid_file && info.program) return pid_file_status(*info.pid_file, *info.program);
   // No PID file known: ask the script, which answers with LSB status codes.
   InstanceStatus status;
   SpawnOptions quiet = capturing();

@@ -3,6 +3,7 @@
 
 #include "backends/common/keeper.h"
 #include "backends/common/shell_script.h"
+#include "backends/sysvinit/info.h"
 #include "backends/sysvinit/sysvinit.h"
 #include "core/process_rules.h"
 #include "model/fields.h"
@@ -142,14 +143,14 @@ RenderedInstance render(const RenderInput& input) {
   size_t sequence = 0;
   std::vector<std::string> dependency_names;
   for (const auto& key : input.instance.dependencies) {
-    const json* info = input.dependency_info.at(key);
-    sequence = std::max(sequence, info->at("sequence").get<size_t>() + 1);
-    dependency_names.push_back(info->at("name").get<std::string>());
+    Info dependency = info_from_json<Info>(*input.dependency_info.at(key), instance_label(key));
+    sequence = std::max(sequence, dependency.sequence + 1);
+    dependency_names.push_back(dependency.name);
   }
   if (sequence > 99)
-    throw Error("instance " + input.instance.key +
-                ": the dependency chain is deeper than 99 levels; sysvinit sequence numbers "
-                "cannot order it");
+    throw instance_error(input.instance.key,
+                         "the dependency chain is deeper than 99 levels; sysvinit sequence "
+                         "numbers cannot order it");
 
   std::optional<std::string> pid_file =
       auto_pid_file(script.pid_file, script.instance_name, script.user, dirs);
@@ -246,15 +247,15 @@ RenderedInstance render(const RenderInput& input) {
     rendered.links.push_back(
         {"etc/rc.d/rc" + std::to_string(level) + ".d/K" + two_digits(99 - sequence) + script.name,
          "../init.d/" + script.name});
-  rendered.info = {{"name", script.name},
-                   {"sequence", sequence},
-                   {"script", script_path},
-                   {"startLevels", script.start_levels}};
-  if (pid_file) rendered.info["pidFile"] = *pid_file;
-  if (program) rendered.info["program"] = *program;
-  if (record) rendered.info["record"] = *record;
-  if (log) rendered.info["log"] = *log;
-  if (effective) rendered.info["user"] = *effective;
+  rendered.info = info_json(Info{.name = script.name,
+                                 .sequence = sequence,
+                                 .script = script_path,
+                                 .start_levels = script.start_levels,
+                                 .pid_file = pid_file,
+                                 .program = program,
+                                 .record = record,
+                                 .log = log,
+                                 .user = effective});
   return rendered;
 }
 

@@ -1,0 +1,76 @@
+#pragma once
+// The typed hand-over from render to deploy. Each backend declares what its
+// deploy (and its dependants' render) needs as a struct of its own, plus one
+// function naming each member's key in the manifest:
+//
+//   template <class Self, class Visit> void fields(Self& info, Visit&& visit) {
+//     visit("script", info.script);
+//     visit("pidFile", info.pid_file);  // std::optional: left out when empty
+//   }
+//
+// render stores `info_json(info)` in the manifest; deploy reads it back once
+// with `read_info<Info>(instance)`. A key an older profile lacks leaves the
+// member at its default, so old profiles still deploy.
+#include <optional>
+#include <string>
+#include <type_traits>
+
+#include <nlohmann/json.hpp>
+
+#include "backends/backend.h"
+#include "util/error.h"
+
+namespace nixproc {
+
+namespace info_detail {
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+}  // namespace info_detail
+
+template <class Info>
+json info_json(const Info& info) {
+  json out = json::object();
+  fields(info, [&](const char* key, const auto& member) {
+    using T = std::remove_cvref_t<decltype(member)>;
+    if constexpr (info_detail::is_optional<T>::value) {
+      if (member) out[key] = *member;
+    } else {
+      out[key] = member;
+    }
+  });
+  return out;
+}
+
+// `where` names the owner in errors ("instance web").
+template <class Info>
+Info info_from_json(const json& in, const std::string& where) {
+  Info info;
+  fields(info, [&](const char* key, auto& member) {
+    auto it = in.find(key);
+    if (it == in.end() || it->is_null()) return;
+    using T = std::remove_cvref_t<decltype(member)>;
+    try {
+      if constexpr (info_detail::is_optional<T>::value)
+        member = it->template get<typename T::value_type>();
+      else
+        member = it->template get<T>();
+    } catch (const json::exception& error) {
+      throw Error(where + ": the profile's field " + key + " is malformed (" + error.what() + ")");
+    }
+  });
+  return info;
+}
+
+template <class Info>
+Info read_info(const DeployedInstance& instance) {
+  return info_from_json<Info>(instance.info, instance_label(instance.key));
+}
+
+// The store path of the instance's file at `profile_path` (a member of its
+// info); `what` names the file for the error when the profile lacks it.
+std::string stored_file(const DeployedInstance& instance, const std::string& profile_path,
+                        const std::string& what);
+
+}  // namespace nixproc
