@@ -15,8 +15,8 @@ Placement place_instance(const model::Instance& instance, const std::string& pro
     return {process_manager, dysnomia_type(process_manager)};
   for (const Backend* backend : all_backends())
     if (instance.type == backend->native_type) return {backend->name, instance.type};
-  throw Error("instance " + instance.key + ": no process manager deploys configs of type \"" +
-              instance.type + "\"");
+  throw instance_error(instance.key,
+                       "no process manager deploys configs of type \"" + instance.type + "\"");
 }
 
 }  // namespace nixproc

@@ -100,7 +100,7 @@ static json pm_config(const model::Instance& instance, const Backend& backend,
     json config = backend.translate(process, context);
     if (auto override_value = process.overrides.find(backend.name);
         override_value != process.overrides.end()) {
-      const std::string where = "instance " + instance.key + ": field overrides." + backend.name;
+      const std::string where = instance_label(instance.key) + ": field overrides." + backend.name;
       json translated = config;
       config.merge_patch(backend.adapt_override ? backend.adapt_override(*override_value, where)
                                                 : *override_value);
@@ -109,9 +109,10 @@ static json pm_config(const model::Instance& instance, const Backend& backend,
     return config;
   }
   if (backend.native_type && instance.type == backend.native_type) return instance.pkg;
-  throw Error("instance " + instance.key + ": a " + instance.type +
-              " config cannot be deployed with process manager " + backend.name +
-              " (use createManagedProcess for configs that work with every process manager)");
+  throw instance_error(
+      instance.key,
+      "a " + instance.type + " config cannot be deployed with process manager " + backend.name +
+          " (use createManagedProcess for configs that work with every process manager)");
 }
 
 // Two instances with one PID file would take each other for running and
@@ -187,14 +188,14 @@ BuildOutput build_profile(const model::LoadedModel& loaded, const Backend& backe
       post_install = instance.process->post_install;
     } else if (auto it = config.find("postInstall"); it != config.end()) {
       if (!it->is_string() && !it->is_null())
-        throw Error("instance " + instance.key + ": field postInstall: expected a string");
+        throw instance_error(instance.key, "field postInstall: expected a string");
       if (it->is_string()) post_install = it->get<std::string>();
       config.erase(it);
     }
     RenderedInstance rendered = backend.render({instance, config, context, dependency_info, store});
     if (!post_install.empty())
-      add_post_install_files(rendered, post_install, store, "instance " + instance.key);
-    json launch = launch_needs(config, "instance " + instance.key + " (" + backend.name + ")");
+      add_post_install_files(rendered, post_install, store, instance_label(instance.key));
+    json launch = launch_needs(config, instance_label(instance.key) + " (" + backend.name + ")");
     claim_pid_file(pid_files, config, instance.key, context.dirs);
 
     ManifestInstance entry;

@@ -123,7 +123,7 @@ void refuse(const std::string& dir, const std::vector<ForeignClaim>& held) {
   if (held.empty()) return;
   std::string message;
   for (const auto& claim : held)
-    message += "instance " + claim.name + " is deployed into the same state directory by " +
+    message += instance_label(claim.name) + " is deployed into the same state directory by " +
                claim.owner.describe() + " (" + claim.why + ")\n";
   throw Error(message +
               "two profiles cannot deploy instances of the same name into one state "

@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <pwd.h>
 
+#include "backends/common/info.h"
 #include "model/fields.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -50,16 +51,15 @@ void check_accounts_agree(const Manifest& manifest) {
 
 bool needs_privileges(const Manifest& manifest, std::string& reason) {
   for (const auto& instance : manifest.instances) {
-    if (instance.info.contains("user")) {
-      reason =
-          "instance " + instance.key + " runs as user " + instance.info["user"].get<std::string>();
+    if (auto user = info_from_json<CommonInfo>(instance.info, instance_label(instance.key)).user) {
+      reason = instance_label(instance.key) + " runs as user " + *user;
       return true;
     }
     for (const char* kind : {"groups", "users"}) {
       json declared = accounts(instance.credentials, kind);
       for (const auto& [name, props] : declared.items())
         if (!props.value("createHomeDirOnly", false)) {
-          reason = "instance " + instance.key + " declares " +
+          reason = instance_label(instance.key) + " declares " +
                    (std::string(kind) == "groups" ? "group " : "user ") + name;
           return true;
         }

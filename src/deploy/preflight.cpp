@@ -9,6 +9,7 @@
 #include "model/exec_limits.h"
 #include "model/fields.h"
 #include "model/managed_process.h"
+#include "util/error.h"
 #include "util/fs.h"
 #include "util/quote.h"
 #include "util/subprocess.h"
@@ -140,7 +141,7 @@ std::vector<std::string> preflight_problems(const std::vector<const ManifestInst
   for (const auto* instance : instances) {
     const json& needs = instance->launch;
     if (needs.empty()) continue;
-    std::string context = needs.value("context", "instance " + instance->key);
+    std::string context = needs.value("context", instance_label(instance->key));
     auto report = [&](const char* field, const std::string& problem) {
       if (!problem.empty()) problems.push_back(context + ": field " + field + ": " + problem);
     };

@@ -23,7 +23,7 @@ std::vector<IdConsumer> consumers_of_model(const model::Model& model, const std:
     auto value = instance.meta.find(property);
     IdConsumer consumer{instance.key, {}, {kLocalMachine}};
     if (value != instance.meta.end())
-      consumer.pools = pool_names(*value, "instance " + instance.key + ": " + property);
+      consumer.pools = pool_names(*value, instance_label(instance.key) + ": " + property);
     consumers.push_back(std::move(consumer));
   }
   return consumers;

@@ -70,7 +70,7 @@ void check_credentials(const json& credentials, const std::string& context) {
 }
 
 ManagedProcess parse_managed_process(const Instance& instance) {
-  std::string context = "instance " + instance.key;
+  std::string context = instance_label(instance.key);
   FieldReader pkg(instance.pkg, context);
   pkg.ignore({"type"});
   ManagedProcess process;

@@ -42,7 +42,7 @@ static void reject_nul_bytes(const json& value, const std::string& context) {
 }
 
 static Instance parse_instance(const std::string& key, const json& value) {
-  std::string context = "instance " + key;
+  std::string context = instance_label(key);
   if (auto reason = invalid_name_reason(key); !reason.empty())
     throw Error("invalid instance name " + quote(key) + ": " + reason);
   reject_nul_bytes(value, context);
@@ -116,7 +116,7 @@ static void resolve_dependencies(Model& model) {
   }
   reject_shared_identities(model);
   for (auto& instance : model.instances) {
-    FieldReader reader(instance.pkg, "instance " + instance.key);
+    FieldReader reader(instance.pkg, instance_label(instance.key));
     auto names = reader.string_list("dependencies");
     for (size_t i = 0; i < names.size(); ++i) {
       const std::string& wanted = names[i];

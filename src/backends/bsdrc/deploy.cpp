@@ -1,6 +1,8 @@
 #include "backends/activity.h"
 #include "backends/bsdrc/boot.h"
 #include "backends/bsdrc/bsdrc.h"
+#include "backends/bsdrc/info.h"
+#include "backends/common/info.h"
 #include "backends/common/process_control.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -11,10 +13,7 @@ namespace nixproc::bsdrc {
 namespace {
 
 std::string script_of(const DeployedInstance& instance) {
-  auto it = instance.files.find(instance.info.value("script", ""));
-  if (it == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no rc.d script for it");
-  return it->second;
+  return stored_file(instance, read_info<Info>(instance).script, "rc.d script");
 }
 
 // The one* forms skip rc.subr's rc.conf check: nixproc decides what runs.
@@ -28,10 +27,7 @@ void run_or_fail(const DeployedInstance& instance, const std::string& verb,
                  const DeployOptions& options) {
   std::string script = script_of(instance);
   int status = run_instance_script({script, verb}, options);
-  if (status != 0)
-    throw Error("instance " + instance.key + ": " + script + " " + verb +
-                (status < 0 ? " was killed or timed out"
-                            : " exited with status " + std::to_string(status)));
+  if (status != 0) throw instance_error(instance.key, script + " " + verb + script_outcome(status));
 }
 
 }  // namespace
@@ -40,7 +36,8 @@ static InstanceStatus status(const DeployedInstance& instance, const DeployOptio
 
 static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   if (options.enable_at_boot)
-    enable_at_boot(boot_places(), instance.name, script_of(instance), instance.info.at("rcvar"));
+    enable_at_boot(boot_places(), instance.name, script_of(instance),
+                   read_info<Info>(instance).rcvar);
   run_or_fail(instance, "onestart", options);
 }
 
@@ -50,14 +47,14 @@ static void deactivate(const DeployedInstance& instance, const DeployOptions& op
     // rc.subr fails a stop of a process that is not running; that is the
     // state a stop wants, so only a process that still runs is an error.
     if (status(instance, options).state == RunState::Running)
-      throw Error("instance " + instance.key + ": " + script + " onestop failed and " +
-                  instance.name + " still runs");
+      throw instance_error(instance.key,
+                           script + " onestop failed and " + instance.name + " still runs");
   }
   BootPlaces places = boot_places();
   std::string link = places.target_dir + "/" + instance.name;
   bool linked_here = fs::is_symlink(link) && fs::read_link(link) == script;
   if (options.enable_at_boot || linked_here)
-    disable_at_boot(places, instance.name, script, instance.info.at("rcvar"));
+    disable_at_boot(places, instance.name, script, read_info<Info>(instance).rcvar);
 }
 
 static int run_script(const DeployedInstance& instance, const std::string& activity,
@@ -66,8 +63,8 @@ static int run_script(const DeployedInstance& instance, const std::string& activ
 }
 
 static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options) {
-  if (instance.info.contains("pidFile") && instance.info.contains("program"))
-    return pid_file_status(instance.info["pidFile"], instance.info["program"]);
+  if (Info info = read_info<Info>(instance); info.pid_file && info.program)
+    return pid_file_status(*info.pid_file, *info.program);
   // No PID file: rc.subr finds the process by name; onestatus exits 0 when it runs.
   SpawnOptions quiet = capturing();
   quiet.environment = sanitised_environment();

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "backends/bsdrc/bsdrc.h"
+#include "backends/bsdrc/info.h"
 #include "backends/bsdrc/rc_quoting.h"
 #include "core/process_rules.h"
 #include "model/fields.h"
@@ -57,7 +58,7 @@ std::vector<std::string> words_field(model::FieldReader& reader, const std::stri
 }
 
 Script parse(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (bsdrc)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (bsdrc)");
   reader.ignore({"type", "name", "dependencies", "credentials", "postInstall"});
   Script script;
   script.name = input.instance.name;
@@ -151,14 +152,15 @@ std::string rc_function(const std::string& name, const std::string& body) {
 
 RenderedInstance render(const RenderInput& input) {
   Script script = parse(input);
-  const std::string context = "instance " + input.instance.key + " (bsdrc)";
+  const std::string context = instance_label(input.instance.key) + " (bsdrc)";
   const StateDirs& dirs = input.context.dirs;
   auto effective = effective_user(script.user, dirs);
   if (effective) check_plain(*effective, context, "user");
 
   std::vector<std::string> required;
   for (const auto& key : input.instance.dependencies)
-    required.push_back(input.dependency_info.at(key)->at("name").get<std::string>());
+    required.push_back(
+        info_from_json<Info>(*input.dependency_info.at(key), instance_label(key)).name);
   required.insert(required.end(), script.required.begin(), script.required.end());
 
   RenderedInstance rendered;
@@ -260,11 +262,13 @@ RenderedInstance render(const RenderInput& input) {
 
   std::string script_path = "etc/rc.d/" + script.name;
   rendered.files.push_back({script_path, text, true});
-  rendered.info = {
-      {"name", script.name}, {"script", script_path}, {"rcvar", script.var + "_" + script.rcvar}};
-  if (pid_file) rendered.info["pidFile"] = *pid_file;
-  if (procname || command) rendered.info["program"] = procname ? *procname : *command;
-  if (effective) rendered.info["user"] = *effective;
+  std::optional<std::string> program = procname ? procname : command;
+  rendered.info = info_json(Info{.name = script.name,
+                                 .script = script_path,
+                                 .rcvar = script.var + "_" + script.rcvar,
+                                 .pid_file = pid_file,
+                                 .program = program,
+                                 .user = effective});
   return rendered;
 }
 

@@ -68,6 +68,19 @@ Info read_info(const DeployedInstance& instance) {
   return info_from_json<Info>(instance.info, instance_label(instance.key));
 }
 
+// What the switch itself reads from any backend's info: whom the process
+// runs as (a backend whose processes run as a user has a `user` member).
+struct CommonInfo {
+  std::optional<std::string> user;
+};
+
+inline void fields(const CommonInfo& info, auto&& visit) {
+  visit("user", info.user);
+}
+inline void fields(CommonInfo& info, auto&& visit) {
+  visit("user", info.user);
+}
+
 // The store path of the instance's file at `profile_path` (a member of its
 // info); `what` names the file for the error when the profile lacks it.
 std::string stored_file(const DeployedInstance& instance, const std::string& profile_path,

@@ -115,6 +115,10 @@ int run_instance_script(const std::vector<std::string>& argv, const DeployOption
   return result.ok() || result.exit_code > 0 ? result.exit_code : -1;
 }
 
+std::string script_outcome(int status) {
+  return status < 0 ? " was killed or timed out" : " exited with status " + std::to_string(status);
+}
+
 int report_status(const DeployedInstance& instance, const InstanceStatus& status) {
   std::printf("%s: %s (%s)%s\n", instance.name.c_str(), run_state_name(status.state),
               status.detail.c_str(),

@@ -27,6 +27,10 @@ bool wait_for_pid_file(const std::string& pid_file, const std::string& program, 
 // Returns its exit status (-1 when killed or timed out).
 int run_instance_script(const std::vector<std::string>& argv, const DeployOptions& options);
 
+// " exited with status N", or " was killed or timed out" for -1: how an
+// error tells what became of run_instance_script's script.
+std::string script_outcome(int status);
+
 const char* run_state_name(RunState state);
 
 // "\nthe end of LOG:\n<its last lines>", or "" when there is no such log:

@@ -1,8 +1,10 @@
 #include <cstdio>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/process_control.h"
 #include "backends/cygrunsrv/cygrunsrv.h"
+#include "backends/cygrunsrv/info.h"
 #include "backends/cygrunsrv/params.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -13,7 +15,7 @@ namespace nixproc::cygrunsrv {
 namespace {
 
 std::string service_of(const DeployedInstance& instance) {
-  return instance.info.value("service", service_name(instance.name));
+  return read_info<Info>(instance).service.value_or(service_name(instance.name));
 }
 
 // Runs cygrunsrv (from PATH) with `arguments`, its output captured.
@@ -29,9 +31,10 @@ void cygrunsrv_or_fail(const DeployedInstance& instance, const std::vector<std::
                        const DeployOptions& options) {
   RunResult result = cygrunsrv(arguments, options);
   if (!result.ok())
-    throw Error("instance " + instance.key + ": cygrunsrv " + arguments.at(0) + " " +
-                service_of(instance) + " " + result.describe() +
-                (result.err.empty() && result.out.empty() ? "" : ": " + result.err + result.out));
+    throw instance_error(
+        instance.key,
+        "cygrunsrv " + arguments.at(0) + " " + service_of(instance) + " " + result.describe() +
+            (result.err.empty() && result.out.empty() ? "" : ": " + result.err + result.out));
 }
 
 void print(const RunResult& result) {
@@ -46,11 +49,10 @@ void print(const RunResult& result) {
 static InstanceStatus status(const DeployedInstance& instance, const DeployOptions& options);
 
 static void activate(const DeployedInstance& instance, const DeployOptions& options) {
-  auto file = instance.files.find(instance.info.value("params", ""));
-  if (file == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no cygrunsrv parameter file");
+  std::string params =
+      stored_file(instance, read_info<Info>(instance).params, "cygrunsrv parameter file");
   std::vector<std::string> install = {"--install", service_of(instance)};
-  for (auto& token : parse_params(fs::read_file(file->second), file->second))
+  for (auto& token : parse_params(fs::read_file(params), params))
     install.push_back(std::move(token));
   cygrunsrv_or_fail(instance, install, options);
   cygrunsrv_or_fail(instance, {"--start", service_of(instance)}, options);
@@ -61,8 +63,8 @@ static void deactivate(const DeployedInstance& instance, const DeployOptions& op
   // still runs is an error.
   RunResult stop = cygrunsrv({"--stop", service_of(instance)}, options);
   if (!stop.ok() && status(instance, options).state == RunState::Running)
-    throw Error("instance " + instance.key + ": cygrunsrv --stop " + service_of(instance) + " " +
-                stop.describe() + ": " + stop.err + stop.out);
+    throw instance_error(instance.key, "cygrunsrv --stop " + service_of(instance) + " " +
+                                           stop.describe() + ": " + stop.err + stop.out);
   cygrunsrv_or_fail(instance, {"--remove", service_of(instance)}, options);
 }
 

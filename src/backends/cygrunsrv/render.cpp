@@ -2,7 +2,9 @@
 
 #include "backends/common/supervised.h"
 #include "backends/cygrunsrv/cygrunsrv.h"
+#include "backends/cygrunsrv/info.h"
 #include "backends/cygrunsrv/params.h"
+#include "util/error.h"
 #include "util/log.h"
 #include "util/names.h"
 
@@ -33,7 +35,7 @@ bool has_value(const json& value) {
 }  // namespace
 
 RenderedInstance render(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (cygrunsrv)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (cygrunsrv)");
   const std::string& where = reader.context();
   // Windows services run as the account cygrunsrv installs them for; nixproc
   // neither switches users here nor creates them (reference section 3.6).
@@ -106,11 +108,14 @@ RenderedInstance render(const RenderInput& input) {
   if (terminate_signal != "TERM") option("--termsig", terminate_signal);
   if (terminate_on_shutdown) tokens.push_back({"--shutdown", false});
   for (const auto& key : input.instance.dependencies)
-    option("--dep", service_name(input.dependency_info.at(key)->at("name").get<std::string>()));
+    option("--dep",
+           service_name(
+               info_from_json<Info>(*input.dependency_info.at(key), instance_label(key)).name));
 
   std::string file = service_name(spec.name) + "-cygrunsrvparams";
   rendered.files.push_back({file, params_text(tokens), false});
-  rendered.info = {{"name", spec.name}, {"service", service_name(spec.name)}, {"params", file}};
+  rendered.info =
+      info_json(Info{.name = spec.name, .service = service_name(spec.name), .params = file});
   return rendered;
 }
 

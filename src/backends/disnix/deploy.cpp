@@ -1,9 +1,11 @@
 #include <signal.h>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/disnix/disnix.h"
+#include "backends/disnix/info.h"
 #include "daemon/instance_control.h"
 #include "daemon/pidfile.h"
 #include "util/error.h"
@@ -13,20 +15,6 @@ namespace nixproc::disnix {
 
 namespace {
 
-struct Control {
-  std::string wrapper, pid_file, program;
-  std::string record;  // empty in profiles of nixproc versions before records
-  std::string log;
-};
-
-Control control_of(const DeployedInstance& instance) {
-  auto wrapper = instance.files.find(instance.info.value("wrapper", ""));
-  if (wrapper == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no process wrapper for it");
-  return {wrapper->second, instance.info.value("pidFile", ""), instance.info.value("program", ""),
-          instance.info.value("record", ""), instance.info.value("log", "")};
-}
-
 // How long a started daemon may take to write its PID file after the
 // starting command returned (profiles without records only).
 constexpr int kPidFileGrace = 10;
@@ -34,54 +22,51 @@ constexpr int kPidFileGrace = 10;
 }  // namespace
 
 static void activate(const DeployedInstance& instance, const DeployOptions& options) {
-  Control control = control_of(instance);
-  if (!control.record.empty()) {
+  Info info = read_info<Info>(instance);
+  if (!info.record.empty()) {
     // The wrapper returns once the keeper says the start succeeded.
-    InstanceStatus now = record_status(control.record);
+    InstanceStatus now = record_status(info.record);
     if (now.state == RunState::Running) return;
   } else {
-    auto state = daemon::check_pid_file(control.pid_file, control.program).state;
+    auto state = daemon::check_pid_file(info.pid_file, info.program).state;
     if (state == daemon::PidFileCheck::Running) return;
   }
-  int status = run_instance_script({control.wrapper}, options);
+  std::string wrapper = stored_file(instance, info.wrapper, "process wrapper");
+  int status = run_instance_script({wrapper}, options);
   if (status != 0)
-    throw Error("instance " + instance.key + ": " + control.wrapper +
-                (status < 0 ? " was killed or timed out"
-                            : " exited with status " + std::to_string(status)) +
-                log_excerpt(control.log));
-  if (control.record.empty() &&
-      !wait_for_pid_file(control.pid_file, control.program, kPidFileGrace))
-    throw Error("instance " + instance.key + ": started, but " + control.pid_file +
-                " names no running " + fs::basename(control.program) + " (did it exit at once?)");
-  if (!control.record.empty()) note_start(control.record, record_keeper(control.record));
+    throw instance_error(instance.key, wrapper + script_outcome(status) + log_excerpt(info.log));
+  if (info.record.empty() && !wait_for_pid_file(info.pid_file, info.program, kPidFileGrace))
+    throw instance_error(instance.key, "started, but " + info.pid_file + " names no running " +
+                                           fs::basename(info.program) + " (did it exit at once?)");
+  if (!info.record.empty()) note_start(info.record, record_keeper(info.record));
 }
 
 static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
-  Control control = control_of(instance);
-  if (control.record.empty()) return;
-  confirm_start("instance " + instance.key, control.record, options.activity_timeout,
-                [&] { return log_excerpt(control.log); });
+  Info info = read_info<Info>(instance);
+  if (info.record.empty()) return;
+  confirm_start(instance_label(instance.key), info.record, options.activity_timeout,
+                [&] { return log_excerpt(info.log); });
 }
 
 static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
-  Control control = control_of(instance);
-  if (control.record.empty())
-    stop_pid_file_process("instance " + instance.key, control.pid_file, control.program,
+  Info info = read_info<Info>(instance);
+  if (info.record.empty())
+    stop_pid_file_process(instance_label(instance.key), info.pid_file, info.program,
                           options.stop_timeout);
   else
-    end_instance_leftovers("instance " + instance.key, control.record, options.stop_timeout);
+    end_instance_leftovers(instance_label(instance.key), info.record, options.stop_timeout);
 }
 
 static InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
-  Control control = control_of(instance);
-  if (!control.record.empty()) return record_status(control.record);
-  return pid_file_status(control.pid_file, control.program);
+  Info info = read_info<Info>(instance);
+  if (!info.record.empty()) return record_status(info.record);
+  return pid_file_status(info.pid_file, info.program);
 }
 
 static int reload(const DeployedInstance& instance, const DeployOptions& options) {
-  Control control = control_of(instance);
-  if (!control.record.empty())
-    return daemon::signal_instance(control.record, SIGHUP) ? kActivityDone : kReloadNotRunning;
+  Info info = read_info<Info>(instance);
+  if (!info.record.empty())
+    return daemon::signal_instance(info.record, SIGHUP) ? kActivityDone : kReloadNotRunning;
   ::kill(static_cast<pid_t>(status(instance, options).pid), SIGHUP);
   return kActivityDone;
 }

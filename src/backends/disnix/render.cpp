@@ -1,6 +1,7 @@
 #include "backends/common/keeper.h"
 #include "backends/common/shell_script.h"
 #include "backends/disnix/disnix.h"
+#include "backends/disnix/info.h"
 #include "core/process_rules.h"
 #include "model/fields.h"
 #include "util/error.h"
@@ -10,7 +11,7 @@
 namespace nixproc::disnix {
 
 RenderedInstance render(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (disnix)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (disnix)");
   reader.ignore({"type", "name", "dependencies", "credentials"});
   const StateDirs& dirs = input.context.dirs;
   std::string name = input.instance.name;
@@ -72,14 +73,14 @@ RenderedInstance render(const RenderInput& input) {
       {config_path,
        "process=" + stored_path(input.store, wrapper_file) + "\npidFile=" + *pid_file + "\n",
        false});
-  rendered.info = {{"name", name},
-                   {"wrapper", wrapper_file.path},
-                   {"config", config_path},
-                   {"pidFile", *pid_file},
-                   {"program", *program},
-                   {"record", record},
-                   {"log", log}};
-  if (effective) rendered.info["user"] = *effective;
+  rendered.info = info_json(Info{.name = name,
+                                 .wrapper = wrapper_file.path,
+                                 .config = config_path,
+                                 .pid_file = *pid_file,
+                                 .program = *program,
+                                 .record = record,
+                                 .log = log,
+                                 .user = effective});
   return rendered;
 }
 

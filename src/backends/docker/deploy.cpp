@@ -4,8 +4,10 @@
 #include <thread>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/process_control.h"
 #include "backends/docker/docker.h"
+#include "backends/docker/info.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -48,8 +50,8 @@ std::string docker_checked(const DeployedInstance& instance, const DeployOptions
   if (!result.ok()) {
     std::string command = docker_command(options);
     for (const auto& arg : args) command += " " + arg;
-    throw Error("instance " + instance.key + ": `" + command + "` " + result.describe() + ": " +
-                trimmed(result.err.empty() ? result.out : result.err));
+    throw instance_error(instance.key, "`" + command + "` " + result.describe() + ": " +
+                                           trimmed(result.err.empty() ? result.out : result.err));
   }
   return result.out;
 }
@@ -59,22 +61,21 @@ struct Names {
 };
 
 Names names_of(const DeployedInstance& instance) {
-  return {instance.info.value("container", "nixproc-" + instance.name),
-          instance.info.value("image", instance.name + ":latest"),
-          instance.info.value("imageLabel", ""), instance.info.value("containerLabel", "")};
+  Info info = read_info<Info>(instance);
+  return {info.container.value_or("nixproc-" + instance.name),
+          info.image.value_or(instance.name + ":latest"), info.image_label, info.container_label};
 }
 
-// The content of one of the instance's files, named by its info field.
-std::string instance_file(const DeployedInstance& instance, const char* field) {
-  auto file = instance.files.find(instance.info.value(field, ""));
-  if (file == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no docker " + field + " file");
-  return fs::read_file(file->second);
+// The content of one of the instance's docker files (a member of its info).
+std::string instance_file(const DeployedInstance& instance, std::string Info::*file,
+                          const char* what) {
+  return fs::read_file(stored_file(instance, read_info<Info>(instance).*file,
+                                   std::string("docker ") + what + " file"));
 }
 
 std::map<std::string, std::string> settings_of(const DeployedInstance& instance) {
   std::map<std::string, std::string> settings;
-  std::string text = instance_file(instance, "settings");
+  std::string text = instance_file(instance, &Info::settings, "settings");
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
@@ -153,9 +154,8 @@ void ensure_image(const DeployedInstance& instance, const DeployOptions& options
   if (current.ok()) docker(options, {"rmi", names.image});
   auto settings = settings_of(instance);
   std::string tarball = settings["dockerImage"];
-  if (tarball.empty())
-    throw Error("instance " + instance.key + ": its docker settings name no image");
-  std::string cmd = trimmed(instance_file(instance, "cmd"));
+  if (tarball.empty()) throw instance_error(instance.key, "its docker settings name no image");
+  std::string cmd = trimmed(instance_file(instance, &Info::cmd, "cmd"));
   docker_checked(
       instance, options,
       {"import", "--change", "CMD " + cmd, "--change", std::string("ENV ") + kImagePath, "--change",
@@ -170,8 +170,9 @@ void check_stays_up(const DeployedInstance& instance, const DeployOptions& optio
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (container_state(options, names.container).running) continue;
     RunResult logs = docker(options, {"logs", "--tail", "20", names.container});
-    throw Error("instance " + instance.key + ": container " + names.container +
-                " exited right after it started; its output:\n" + trimmed(logs.out + logs.err));
+    throw instance_error(instance.key, "container " + names.container +
+                                           " exited right after it started; its output:\n" +
+                                           trimmed(logs.out + logs.err));
   }
 }
 
@@ -189,7 +190,8 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
   ensure_image(instance, options, names);
   if (!state.exists) {
     std::vector<std::string> args = {"create"};
-    for (auto& token : lines_of(instance_file(instance, "createParams"))) args.push_back(token);
+    for (auto& token : lines_of(instance_file(instance, &Info::create_params, "createParams")))
+      args.push_back(token);
     args.insert(args.end(), {"--label", std::string(kContainerLabel) + "=" + names.container_label,
                              "--name", names.container, names.image});
     docker_checked(instance, options, args);

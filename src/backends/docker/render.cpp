@@ -3,6 +3,8 @@
 #include "backends/common/shell_script.h"
 #include "backends/common/supervised.h"
 #include "backends/docker/docker.h"
+#include "backends/docker/info.h"
+#include "util/error.h"
 #include "util/hash.h"
 #include "util/names.h"
 #include "util/shell.h"
@@ -131,7 +133,7 @@ std::string two_digits(int priority) {
 }  // namespace
 
 RenderedInstance render(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (docker)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (docker)");
   // Accounts belong in the containers; `credentials` would create them on the host.
   if (input.config.contains("credentials") && !input.config["credentials"].empty())
     reader.fail("credentials",
@@ -185,7 +187,7 @@ RenderedInstance render(const RenderInput& input) {
   // Dependencies first: one more than the highest dependency.
   int priority = 1;
   for (const auto& [key, info] : input.dependency_info)
-    priority = std::max(priority, info->value("priority", 0) + 1);
+    priority = std::max(priority, info_from_json<Info>(*info, instance_label(key)).priority + 1);
 
   std::string image = name + ":latest";
   std::string settings =
@@ -204,14 +206,14 @@ RenderedInstance render(const RenderInput& input) {
                     {name + "-docker-createparams", create_params, false},
                     {two_digits(priority) + "-" + name + "-docker-priority", "", false},
                     {name + "-docker-cmd", cmd, false}};
-  rendered.info = {{"container", "nixproc-" + name},
-                   {"image", image},
-                   {"priority", priority},
-                   {"settings", name + "-docker-settings"},
-                   {"createParams", name + "-docker-createparams"},
-                   {"cmd", name + "-docker-cmd"},
-                   {"imageLabel", image_label},
-                   {"containerLabel", container_label}};
+  rendered.info = info_json(Info{.container = "nixproc-" + name,
+                                 .image = image,
+                                 .priority = priority,
+                                 .settings = name + "-docker-settings",
+                                 .create_params = name + "-docker-createparams",
+                                 .cmd = name + "-docker-cmd",
+                                 .image_label = image_label,
+                                 .container_label = container_label});
   return rendered;
 }
 

@@ -3,7 +3,9 @@
 #include <cstdlib>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/process_control.h"
+#include "backends/launchd/info.h"
 #include "backends/launchd/launchd.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -20,14 +22,11 @@ std::string target_dir() {
 }
 
 std::string label_of(const DeployedInstance& instance) {
-  return instance.info.value("label", "org.nixos." + instance.name);
+  return read_info<Info>(instance).label.value_or("org.nixos." + instance.name);
 }
 
 std::string plist_of(const DeployedInstance& instance) {
-  auto it = instance.files.find(instance.info.value("plist", ""));
-  if (it == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no property list for it");
-  return it->second;
+  return stored_file(instance, read_info<Info>(instance).plist, "property list");
 }
 
 // Where the plist is copied: launchd refuses plists that are symlinks into
@@ -58,8 +57,8 @@ void launchctl_or_fail(const DeployedInstance& instance, const std::vector<std::
   if (result.ok()) return;
   std::string message = result.err.empty() ? result.out : result.err;
   while (!message.empty() && message.back() == '\n') message.pop_back();
-  throw Error("instance " + instance.key + ": `" + command_text(args) + "` " + result.describe() +
-              (message.empty() ? "" : ": " + message));
+  throw instance_error(instance.key, "`" + command_text(args) + "` " + result.describe() +
+                                         (message.empty() ? "" : ": " + message));
 }
 
 }  // namespace
@@ -78,7 +77,7 @@ static void deactivate(const DeployedInstance& instance, const DeployOptions& op
   // A job that is not running cannot be stopped; unloading is what counts.
   RunResult stopped = launchctl({"stop", label_of(instance)}, options);
   if (!stopped.ok())
-    log::detail("instance " + instance.key + ": launchctl stop " + stopped.describe());
+    log::detail(instance_label(instance.key) + ": launchctl stop " + stopped.describe());
   launchctl_or_fail(instance, {"unload", installed}, options);
   if (::unlink(installed.c_str()) != 0)
     throw Error("cannot remove " + installed + ": " + fs::errno_text());

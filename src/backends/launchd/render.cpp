@@ -1,6 +1,8 @@
 #include "backends/common/supervised.h"
+#include "backends/launchd/info.h"
 #include "backends/launchd/launchd.h"
 #include "backends/launchd/plist.h"
+#include "util/error.h"
 #include "util/log.h"
 
 namespace nixproc::launchd {
@@ -25,7 +27,7 @@ const char* reserved_key(const std::string& key) {
 }  // namespace
 
 RenderedInstance render(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (launchd)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (launchd)");
   json plist = reader.object("plist");
   reader.ignore({"instanceName"});  // the name, for configs written as launchd-daemon
   RunSpec spec = read_run_spec(reader, input);
@@ -47,7 +49,8 @@ RenderedInstance render(const RenderInput& input) {
   if (!input.dependency_info.empty()) {
     std::string names;
     for (const auto& [key, info] : input.dependency_info)
-      names += (names.empty() ? "" : ", ") + info->value("name", key);
+      names += (names.empty() ? "" : ", ") +
+               info_from_json<Info>(*info, instance_label(key)).name.value_or(key);
     log::warning("launchd has no notion of process dependencies; " + spec.name +
                  " may start before " + names);
   }
@@ -86,7 +89,7 @@ RenderedInstance render(const RenderInput& input) {
 
   std::string path = "Library/LaunchDaemons/" + label + ".plist";
   rendered.files.push_back({path, plist_document(plist, reader.context()), false});
-  rendered.info = {{"label", label}, {"plist", path}, {"name", spec.name}};
+  rendered.info = info_json(Info{.label = label, .plist = path, .name = spec.name});
   return rendered;
 }
 

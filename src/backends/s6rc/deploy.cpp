@@ -1,8 +1,10 @@
 #include <cstdio>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/process_control.h"
 #include "backends/s6/control.h"
+#include "backends/s6rc/info.h"
 #include "backends/s6rc/layout.h"
 #include "backends/s6rc/s6rc.h"
 #include "backends/s6rc/source_check.h"
@@ -30,23 +32,24 @@ std::string milliseconds(int seconds) {
 }
 
 std::string live_dir(const DeployedInstance& instance) {
-  return instance.info.value("liveDir", "");
+  return read_info<Info>(instance).live_dir;
 }
 
 std::string service(const DeployedInstance& instance) {
-  return instance.info.value("service", instance.name);
+  return read_info<Info>(instance).service.value_or(instance.name);
 }
 
 // Where s6-rc-init put the service directory s6-supervise runs a longrun in.
 std::string supervised_dir(const DeployedInstance& instance) {
-  return live_dir(instance) + "/servicedirs/" + instance.info.value("supervised", instance.name);
+  return live_dir(instance) + "/servicedirs/" +
+         read_info<Info>(instance).supervised.value_or(instance.name);
 }
 
 void change(const DeployedInstance& instance, const char* direction, int timeout_seconds) {
   s6_rc({"s6-rc", "-l", live_dir(instance), "-t", milliseconds(timeout_seconds), direction,
          "change", service(instance)},
         timeout_seconds + 30,
-        "instance " + instance.key + ": " + (direction[1] == 'u' ? "starting " : "stopping ") +
+        instance_label(instance.key) + ": " + (direction[1] == 'u' ? "starting " : "stopping ") +
             service(instance));
 }
 
@@ -113,13 +116,13 @@ static InstanceStatus status(const DeployedInstance& instance, const DeployOptio
     status.detail = "s6-rc is not running here";
     return status;
   }
-  if (instance.info.value("serviceType", "longrun") == "bundle") {
+  if (read_info<Info>(instance).service_type == "bundle") {
     // Its contents are instances too, each with its own status.
     status.state = RunState::Unknown;
     status.detail = "a bundle: its contents report their state";
     return status;
   }
-  if (instance.info.value("serviceType", "longrun") == "oneshot") {
+  if (read_info<Info>(instance).service_type == "oneshot") {
     RunResult active = s6::s6_tool({"s6-rc", "-l", live_dir(instance), "-a", "list"}, 30);
     if (!active.ok()) {
       status.state = RunState::Unknown;
@@ -158,7 +161,7 @@ static InstanceStatus status(const DeployedInstance& instance, const DeployOptio
 }
 
 static int reload(const DeployedInstance& instance, const DeployOptions&) {
-  if (instance.info.value("serviceType", "longrun") != "longrun") return kUnimplemented;
+  if (read_info<Info>(instance).service_type != "longrun") return kUnimplemented;
   RunResult result = s6::s6_tool({"s6-svc", "-h", supervised_dir(instance)}, 30);
   std::fputs(result.err.c_str(), stderr);
   return result.ok() ? kActivityDone : kActivityFailed;

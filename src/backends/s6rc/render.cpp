@@ -1,8 +1,10 @@
 #include "backends/common/supervised.h"
 #include "backends/s6rc/execline.h"
+#include "backends/s6rc/info.h"
 #include "backends/s6rc/layout.h"
 #include "backends/s6rc/s6rc.h"
 #include "model/fields.h"
+#include "util/error.h"
 
 namespace nixproc::s6rc {
 
@@ -85,7 +87,8 @@ RenderedInstance render_bundle(const RenderInput& input, model::FieldReader& rea
   for (const auto& member : contents) {
     bool depended_on = false;
     for (const auto& [key, info] : input.dependency_info)
-      depended_on = depended_on || info->value("service", "") == member;
+      depended_on =
+          depended_on || info_from_json<Info>(*info, instance_label(key)).service == member;
     if (!depended_on)
       reader.fail("contents", "\"" + member +
                                   "\" is not one of the bundle's dependencies (createServiceBundle "
@@ -96,17 +99,19 @@ RenderedInstance render_bundle(const RenderInput& input, model::FieldReader& rea
   Definition definition{std::string(kSourceDir) + "/" + name, &rendered};
   definition.file("type", "bundle\n");
   definition.file("contents", listed);
-  rendered.info = {{"service", name},
-                   {"serviceType", "bundle"},
-                   {"dependencyName", name},
-                   {"liveDir", layout_for(input.context.dirs).live_dir}};
+  rendered.info = info_json(Info{.service = name,
+                                 .service_type = "bundle",
+                                 .dependency_name = name,
+                                 .supervised = std::nullopt,
+                                 .live_dir = layout_for(input.context.dirs).live_dir,
+                                 .user = std::nullopt});
   return rendered;
 }
 
 }  // namespace
 
 RenderedInstance render(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (s6-rc)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (s6-rc)");
   const std::string name = input.instance.name;
   const StateDirs& dirs = input.context.dirs;
   // The profile's bundle and s6-rc's own services own these names.
@@ -188,7 +193,7 @@ RenderedInstance render(const RenderInput& input) {
 
   std::string dependencies;
   for (const auto& [key, info] : input.dependency_info)
-    dependencies += info->value("dependencyName", "") + "\n";
+    dependencies += info_from_json<Info>(*info, instance_label(key)).dependency_name + "\n";
   if (!dependencies.empty()) definition.file("dependencies", dependencies);
 
   if (logged) {
@@ -202,18 +207,19 @@ RenderedInstance render(const RenderInput& input) {
     log.file("pipeline-name", name + "\n");
   }
 
-  rendered.info = {{"service", name},  // what `s6-rc change` takes: the pipeline or the oneshot
-                   {"serviceType", type},
-                   {"dependencyName", service},
-                   {"supervised", service},
-                   {"liveDir", layout_for(dirs).live_dir}};
-  if (spec && spec->effective_user) rendered.info["user"] = *spec->effective_user;
+  rendered.info = info_json(Info{.service = name,
+                                 .service_type = type,
+                                 .dependency_name = service,
+                                 .supervised = service,
+                                 .live_dir = layout_for(dirs).live_dir,
+                                 .user = spec ? spec->effective_user : std::nullopt});
   return rendered;
 }
 
 std::vector<RenderedFile> profile_files(const Context&, const std::vector<const json*>& infos) {
   std::string contents;
-  for (const json* info : infos) contents += info->value("service", "") + "\n";
+  for (const json* info : infos)
+    contents += info_from_json<Info>(*info, "the default bundle").service.value_or("") + "\n";
   const std::string base = std::string(kSourceDir) + "/" + kDefaultBundle;
   return {{base + "/type", "bundle\n", false}, {base + "/contents", contents, false}};
 }

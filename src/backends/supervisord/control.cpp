@@ -5,8 +5,10 @@
 #include <shared_mutex>
 #include <thread>
 
+#include "backends/common/info.h"
 #include "backends/common/manager_keeper.h"
 #include "backends/common/process_control.h"
+#include "backends/supervisord/info.h"
 #include "backends/supervisord/layout.h"
 #include "backends/supervisord/xmlrpc.h"
 #include "core/state_dirs.h"
@@ -33,12 +35,11 @@ bool written_by_nixproc(const Supervisor& supervisor) {
 }  // namespace
 
 Supervisor supervisor_of(const DeployedInstance& instance) {
-  const json& info = instance.info;
-  std::string conf_dir = info.value("confDir", "");
-  if (conf_dir.empty())
-    throw Error("instance " + instance.key + ": the profile does not say where supervisord runs");
-  return {conf_dir, conf_dir + "/supervisord.conf", info.value("socket", ""),
-          info.value("pidFile", ""), info.value("logFile", "")};
+  Info info = read_info<Info>(instance);
+  if (info.conf_dir.empty())
+    throw instance_error(instance.key, "the profile does not say where supervisord runs");
+  return {info.conf_dir, info.conf_dir + "/supervisord.conf", info.socket, info.pid_file,
+          info.log_file};
 }
 
 namespace {

@@ -2,9 +2,11 @@
 #include <thread>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/supervisord/control.h"
+#include "backends/supervisord/info.h"
 #include "backends/supervisord/supervisord.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -14,7 +16,7 @@ namespace nixproc::supervisord {
 namespace {
 
 std::string program_of(const DeployedInstance& instance) {
-  return instance.info.value("program", instance.name);
+  return read_info<Info>(instance).program.value_or(instance.name);
 }
 
 std::string conf_link(const Supervisor& supervisor, const std::string& program) {
@@ -38,12 +40,12 @@ void wait_until_spawned(const Supervisor& supervisor, const DeployedInstance& in
   for (;;) {
     ProgramState state = program_state(supervisor, program);
     if ((state.state == "RUNNING" || state.state == "STARTING") && state.pid > 0) {
-      note_start(instance.info.value("record", ""), static_cast<pid_t>(state.pid));
+      note_start(read_info<Info>(instance).record, static_cast<pid_t>(state.pid));
       return;
     }
     if (state.state == "FATAL" && started)
-      throw Error("instance " + instance.key + ": supervisord could not keep " + program +
-                  " running (" + state.description + ")" + details(supervisor));
+      throw instance_error(instance.key, "supervisord could not keep " + program + " running (" +
+                                             state.description + ")" + details(supervisor));
     if (!started &&
         (state.state == "FATAL" || state.state == "STOPPED" || state.state == "EXITED")) {
       start_program(supervisor, program);
@@ -51,42 +53,40 @@ void wait_until_spawned(const Supervisor& supervisor, const DeployedInstance& in
       continue;
     }
     if (std::chrono::steady_clock::now() > deadline)
-      throw Error("instance " + instance.key + ": " + program + " is not running after " +
-                  std::to_string(options.activity_timeout) + " s (" + state.state + " " +
-                  state.description + ")" + details(supervisor));
+      throw instance_error(instance.key, "" + program + " is not running after " +
+                                             std::to_string(options.activity_timeout) + " s (" +
+                                             state.state + " " + state.description + ")" +
+                                             details(supervisor));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 
 // What a keeper that supervisord had to kill left running.
 void end_leftovers(const DeployedInstance& instance, const DeployOptions& options) {
-  std::string record = instance.info.value("record", "");
+  std::string record = read_info<Info>(instance).record;
   if (!record.empty())
-    end_instance_leftovers("instance " + instance.key, record, options.stop_timeout);
+    end_instance_leftovers(instance_label(instance.key), record, options.stop_timeout);
 }
 
 }  // namespace
 
 static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   Supervisor supervisor = supervisor_of(instance);
-  auto conf = instance.files.find(instance.info.value("conf", ""));
-  if (conf == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no program section for it");
+  std::string conf = stored_file(instance, read_info<Info>(instance).conf, "program section");
   ensure_running(supervisor, options);
   std::string program = program_of(instance);
-  fs::replace_symlink(conf->second, conf_link(supervisor, program));
+  fs::replace_symlink(conf, conf_link(supervisor, program));
   try {
     update_program(supervisor, program);
   } catch (const Error& error) {
-    throw Error("instance " + instance.key + ": supervisord cannot add " + program + ": " +
-                error.what());
+    throw instance_error(instance.key, "supervisord cannot add " + program + ": " + error.what());
   }
   wait_until_spawned(supervisor, instance, options);
 }
 
 static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   Supervisor supervisor = supervisor_of(instance);
-  confirm_start("instance " + instance.key, instance.info.value("record", ""),
+  confirm_start(instance_label(instance.key), read_info<Info>(instance).record,
                 options.activity_timeout, [&] { return details(supervisor); });
 }
 
@@ -107,8 +107,8 @@ static void deactivate(const DeployedInstance& instance, const DeployOptions& op
   }
   if (!state.state.empty() && state.state != "STOPPED" && state.state != "EXITED" &&
       state.state != "FATAL")
-    throw Error("instance " + instance.key + ": supervisord still runs " + program + " (" +
-                state.state + ")" + (failure.empty() ? "" : ": " + failure));
+    throw instance_error(instance.key, "supervisord still runs " + program + " (" + state.state +
+                                           ")" + (failure.empty() ? "" : ": " + failure));
   end_leftovers(instance, options);
   shut_down_if_idle(supervisor, options);
 }
@@ -123,7 +123,7 @@ static InstanceStatus status(const DeployedInstance& instance, const DeployOptio
   }
   ProgramState state = program_state(supervisor, program_of(instance));
   status.detail = state.state.empty() ? state.description : state.state;
-  long main = main_pid_behind(instance.info.value("record", ""), state.pid);
+  long main = main_pid_behind(read_info<Info>(instance).record, state.pid);
   // STARTING: supervisord waits for startsecs; the program runs when its
   // keeper's main process does.
   if (state.state == "RUNNING" || (state.state == "STARTING" && main != state.pid)) {

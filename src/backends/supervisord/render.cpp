@@ -1,8 +1,10 @@
 #include "backends/common/supervised.h"
+#include "backends/supervisord/info.h"
 #include "backends/supervisord/ini.h"
 #include "backends/supervisord/layout.h"
 #include "backends/supervisord/supervisord.h"
 #include "core/process_rules.h"
+#include "util/error.h"
 #include "util/names.h"
 #include "util/shell.h"
 
@@ -24,7 +26,7 @@ bool is_reserved(const std::string& key) {
 }  // namespace
 
 RenderedInstance render(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (supervisord)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (supervisord)");
   json program = reader.object("program");
   RunSpec spec = read_run_spec(reader, input);
   spec.record = instance_record_dir(input.context.dirs, spec.name);
@@ -34,7 +36,7 @@ RenderedInstance render(const RenderInput& input) {
   // Dependencies first (reference 3.3): one more than the highest dependency.
   int priority = 1;
   for (const auto& [key, info] : input.dependency_info)
-    priority = std::max(priority, info->value("priority", 0) + 1);
+    priority = std::max(priority, info_from_json<Info>(*info, instance_label(key)).priority + 1);
 
   Layout layout = layout_for(input.context.dirs);
   RenderedFile run_script{"libexec/nixproc/" + spec.name + "-run",
@@ -71,12 +73,15 @@ RenderedInstance render(const RenderInput& input) {
   rendered.files.push_back(run_script);
   std::string conf_path = "conf.d/" + spec.name + ".conf";
   rendered.files.push_back({conf_path, conf, false});
-  rendered.info = {{"program", spec.name},      {"conf", conf_path},
-                   {"priority", priority},      {"confDir", layout.conf_dir},
-                   {"socket", layout.socket},   {"pidFile", layout.pid_file},
-                   {"logFile", layout.log_file}};
-  if (spec.effective_user) rendered.info["user"] = *spec.effective_user;
-  rendered.info["record"] = *spec.record;
+  rendered.info = info_json(Info{.program = spec.name,
+                                 .conf = conf_path,
+                                 .priority = priority,
+                                 .conf_dir = layout.conf_dir,
+                                 .socket = layout.socket,
+                                 .pid_file = layout.pid_file,
+                                 .log_file = layout.log_file,
+                                 .user = spec.effective_user,
+                                 .record = *spec.record});
   return rendered;
 }
 

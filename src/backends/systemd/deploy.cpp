@@ -8,7 +8,9 @@
 #include <thread>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/process_control.h"
+#include "backends/systemd/info.h"
 #include "backends/systemd/systemd.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -71,14 +73,11 @@ void systemctl_or_fail(const std::vector<std::string>& args, bool user,
 }
 
 std::string unit_of(const DeployedInstance& instance) {
-  return instance.info.value("unit", unit_name(instance.name));
+  return read_info<Info>(instance).unit.value_or(unit_name(instance.name));
 }
 
 std::string unit_file_of(const DeployedInstance& instance) {
-  auto it = instance.files.find(instance.info.value("unitFile", ""));
-  if (it == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no unit file for it");
-  return it->second;
+  return stored_file(instance, read_info<Info>(instance).unit_file, "unit file");
 }
 
 bool ensure_link(const std::string& target, const std::string& link) {
@@ -104,7 +103,7 @@ bool install_unit(const DeployedInstance& instance, const std::string& dir) {
   fs::make_directories(dir);
   std::string unit = unit_of(instance);
   bool changed = ensure_link(unit_file_of(instance), dir + "/" + unit);
-  auto wants = instance.info.value("wants", std::vector<std::string>{});
+  auto wants = read_info<Info>(instance).wants;
   std::string wants_dir = dir + "/" + unit + ".wants";
   if (wants.empty()) return remove_entry(wants_dir) || changed;
   if (fs::is_symlink(wants_dir)) changed = remove_entry(wants_dir) || changed;
@@ -160,9 +159,9 @@ static void wait_until_settled(const DeployedInstance& instance, const DeployOpt
     if (now.state != RunState::Running || !same) {
       bool user = user_mode(options);
       RunResult shown = systemctl({"status", "--no-pager", unit_of(instance)}, user, options);
-      throw Error("instance " + instance.key + ": " + unit_of(instance) +
-                  " ended right after it started (" + now.detail + ")" +
-                  (shown.out.empty() ? "" : "\n" + shown.out));
+      throw instance_error(instance.key, "" + unit_of(instance) +
+                                             " ended right after it started (" + now.detail + ")" +
+                                             (shown.out.empty() ? "" : "\n" + shown.out));
     }
     if (first_pid < 0) first_pid = now.pid;
     if (std::chrono::steady_clock::now() >= deadline) return;
@@ -175,9 +174,9 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
   std::string unit = unit_of(instance);
   if (install_unit(instance, target_dir(user)))
     systemctl_or_fail({"daemon-reload"}, user, options,
-                      "instance " + instance.key + ": systemd could not reload its units");
+                      instance_label(instance.key) + ": systemd could not reload its units");
   systemctl_or_fail({"start", unit}, user, options,
-                    "instance " + instance.key + ": " + unit + " did not start (see `" +
+                    instance_label(instance.key) + ": " + unit + " did not start (see `" +
                         command_text({"status", unit}, user) + "`)");
   wait_until_settled(instance, options);
 }
@@ -188,8 +187,8 @@ static void deactivate(const DeployedInstance& instance, const DeployOptions& op
   RunResult result = systemctl({"stop", unit}, user, options);
   // 5: systemd does not know the unit, so nothing of it runs.
   if (!result.ok() && result.exit_code != 5)
-    throw Error("instance " + instance.key + ": `" + command_text({"stop", unit}, user) + "` " +
-                result.describe() + ": " + result.err);
+    throw instance_error(instance.key, "`" + command_text({"stop", unit}, user) + "` " +
+                                           result.describe() + ": " + result.err);
   // A unit that failed (it ended right after its start) stays in systemd's
   // list until its failure is reset.
   if (result.ok() && status(instance, options).detail == "failed")

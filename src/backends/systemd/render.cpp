@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include "backends/systemd/info.h"
 #include "backends/systemd/systemd.h"
 #include "backends/systemd/unit_file.h"
 #include "core/process_rules.h"
@@ -92,7 +93,7 @@ std::string unit_name(const std::string& process_name) {
 }
 
 RenderedInstance render(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (systemd)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (systemd)");
   reader.ignore({"type", "name", "instanceName", "dependencies", "credentials"});
   std::string name = input.instance.name;
   for (char c : name)
@@ -152,7 +153,8 @@ RenderedInstance render(const RenderInput& input) {
   }
 
   std::vector<std::string> wants;
-  for (const auto& [key, info] : input.dependency_info) wants.push_back(info->value("unit", ""));
+  for (const auto& [key, info] : input.dependency_info)
+    wants.push_back(info_from_json<Info>(*info, instance_label(key)).unit.value_or(""));
   std::sort(wants.begin(), wants.end());
 
   std::string text;
@@ -175,7 +177,7 @@ RenderedInstance render(const RenderInput& input) {
   rendered.files.push_back({unit_path, text, false});
   for (const auto& dependency : wants)
     rendered.links.push_back({unit_path + ".wants/" + dependency, "../" + dependency});
-  rendered.info = {{"unit", unit}, {"unitFile", unit_path}, {"wants", wants}};
+  rendered.info = info_json(Info{.unit = unit, .unit_file = unit_path, .wants = wants});
   return rendered;
 }
 

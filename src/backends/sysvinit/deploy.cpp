@@ -25,11 +25,8 @@ static void run_or_fail(const DeployedInstance& instance, const std::string& act
   std::string script = script_of(instance);
   int status = run_instance_script({script, activity}, options);
   if (status != 0)
-    throw instance_error(instance.key,
-                         script + " " + activity +
-                             (status < 0 ? " was killed or timed out"
-                                         : " exited with status " + std::to_string(status)) +
-                             log_excerpt(read_info<Info>(instance).log.value_or("")));
+    throw instance_error(instance.key, script + " " + activity + script_outcome(status) +
+                                           log_excerpt(read_info<Info>(instance).log.value_or("")));
 }
 
 // The keeper the start script started, for confirm.

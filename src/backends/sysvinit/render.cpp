@@ -40,7 +40,7 @@ void check_activity_name(const std::string& name, const model::FieldReader& read
 }
 
 Script parse(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (sysvinit)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (sysvinit)");
   reader.ignore({"type", "dependencies", "credentials"});
   Script script;
   script.instance_name = reader.optional_string("instanceName");
