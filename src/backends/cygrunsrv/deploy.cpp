@@ -2,6 +2,7 @@
 
 #include "backends/activity.h"
 #include "backends/common/info.h"
+#include "backends/common/manager_tool.h"
 #include "backends/common/process_control.h"
 #include "backends/cygrunsrv/cygrunsrv.h"
 #include "backends/cygrunsrv/info.h"
@@ -18,23 +19,16 @@ std::string service_of(const DeployedInstance& instance) {
   return read_info<Info>(instance).service.value_or(service_name(instance.name));
 }
 
+const ManagerTool kCygrunsrv = {{"cygrunsrv"}, "the cygrunsrv process manager runs on Cygwin"};
+
 // Runs cygrunsrv (from PATH) with `arguments`, its output captured.
 RunResult cygrunsrv(const std::vector<std::string>& arguments, const DeployOptions& options) {
-  std::vector<std::string> argv = {"cygrunsrv"};
-  argv.insert(argv.end(), arguments.begin(), arguments.end());
-  SpawnOptions spawn = capturing();
-  spawn.timeout_seconds = options.activity_timeout;
-  return run(argv, spawn);
+  return run_tool(kCygrunsrv, arguments, options);
 }
 
 void cygrunsrv_or_fail(const DeployedInstance& instance, const std::vector<std::string>& arguments,
                        const DeployOptions& options) {
-  RunResult result = cygrunsrv(arguments, options);
-  if (!result.ok())
-    throw instance_error(
-        instance.key,
-        "cygrunsrv " + arguments.at(0) + " " + service_of(instance) + " " + result.describe() +
-            (result.err.empty() && result.out.empty() ? "" : ": " + result.err + result.out));
+  run_tool_or_fail(kCygrunsrv, arguments, options, instance_label(instance.key));
 }
 
 void print(const RunResult& result) {

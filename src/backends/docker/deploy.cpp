@@ -5,6 +5,7 @@
 
 #include "backends/activity.h"
 #include "backends/common/info.h"
+#include "backends/common/manager_tool.h"
 #include "backends/common/process_control.h"
 #include "backends/docker/docker.h"
 #include "backends/docker/info.h"
@@ -23,19 +24,14 @@ std::string docker_command(const DeployOptions& options) {
 
 namespace {
 
+ManagerTool docker_tool(const DeployOptions& options) {
+  return {{docker_command(options)},
+          "install docker or podman, or name it with --docker-command or NIXPROC_DOCKER_COMMAND"};
+}
+
 // One call of the docker-compatible tool, output captured.
-RunResult docker(const DeployOptions& options, std::vector<std::string> args) {
-  std::string command = docker_command(options);
-  args.insert(args.begin(), command);
-  SpawnOptions spawn = capturing();
-  spawn.timeout_seconds = options.activity_timeout;
-  try {
-    return run(args, spawn);
-  } catch (const Error& error) {
-    throw Error("cannot run the docker command \"" + command + "\" (" + error.what() +
-                "); install docker or podman, or name it with --docker-command or "
-                "NIXPROC_DOCKER_COMMAND");
-  }
+RunResult docker(const DeployOptions& options, const std::vector<std::string>& args) {
+  return run_tool(docker_tool(options), args, options);
 }
 
 std::string trimmed(std::string text) {
@@ -46,14 +42,7 @@ std::string trimmed(std::string text) {
 // Runs a step that must succeed; the error names the instance and the command.
 std::string docker_checked(const DeployedInstance& instance, const DeployOptions& options,
                            const std::vector<std::string>& args) {
-  RunResult result = docker(options, args);
-  if (!result.ok()) {
-    std::string command = docker_command(options);
-    for (const auto& arg : args) command += " " + arg;
-    throw instance_error(instance.key, "`" + command + "` " + result.describe() + ": " +
-                                           trimmed(result.err.empty() ? result.out : result.err));
-  }
-  return result.out;
+  return run_tool_or_fail(docker_tool(options), args, options, instance_label(instance.key)).out;
 }
 
 struct Names {

@@ -4,6 +4,7 @@
 
 #include "backends/activity.h"
 #include "backends/common/info.h"
+#include "backends/common/manager_tool.h"
 #include "backends/common/process_control.h"
 #include "backends/launchd/info.h"
 #include "backends/launchd/launchd.h"
@@ -35,30 +36,15 @@ std::string installed_plist(const DeployedInstance& instance) {
   return target_dir() + "/" + label_of(instance) + ".plist";
 }
 
-RunResult launchctl(const std::vector<std::string>& args, const DeployOptions& options) {
-  if (find_executable("launchctl").empty())
-    throw Error("launchctl is not installed; the launchd process manager runs on macOS");
-  std::vector<std::string> argv = {"launchctl"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  SpawnOptions spawn = capturing();
-  spawn.timeout_seconds = options.activity_timeout;
-  return run(argv, spawn);
-}
+const ManagerTool kLaunchctl = {{"launchctl"}, "the launchd process manager runs on macOS"};
 
-std::string command_text(const std::vector<std::string>& args) {
-  std::string text = "launchctl";
-  for (const auto& arg : args) text += " " + arg;
-  return text;
+RunResult launchctl(const std::vector<std::string>& args, const DeployOptions& options) {
+  return run_tool(kLaunchctl, args, options);
 }
 
 void launchctl_or_fail(const DeployedInstance& instance, const std::vector<std::string>& args,
                        const DeployOptions& options) {
-  RunResult result = launchctl(args, options);
-  if (result.ok()) return;
-  std::string message = result.err.empty() ? result.out : result.err;
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  throw instance_error(instance.key, "`" + command_text(args) + "` " + result.describe() +
-                                         (message.empty() ? "" : ": " + message));
+  run_tool_or_fail(kLaunchctl, args, options, instance_label(instance.key));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "backends/activity.h"
 #include "backends/common/info.h"
+#include "backends/common/manager_tool.h"
 #include "backends/common/process_control.h"
 #include "backends/systemd/info.h"
 #include "backends/systemd/systemd.h"
@@ -45,31 +46,19 @@ std::string target_dir(bool user) {
   return std::string(home) + "/.config/systemd/user";
 }
 
-RunResult systemctl(const std::vector<std::string>& args, bool user, const DeployOptions& options) {
-  if (find_executable("systemctl").empty())
-    throw Error("systemctl is not installed; the systemd process manager needs a running systemd");
-  std::vector<std::string> argv = {"systemctl"};
-  if (user) argv.push_back("--user");
-  argv.insert(argv.end(), args.begin(), args.end());
-  SpawnOptions spawn = capturing();
-  spawn.timeout_seconds = options.activity_timeout;
-  return run(argv, spawn);
+ManagerTool systemctl_tool(bool user) {
+  std::vector<std::string> command = {"systemctl"};
+  if (user) command.push_back("--user");
+  return {command, "the systemd process manager needs a running systemd"};
 }
 
-std::string command_text(const std::vector<std::string>& args, bool user) {
-  std::string text = user ? "systemctl --user" : "systemctl";
-  for (const auto& arg : args) text += " " + arg;
-  return text;
+RunResult systemctl(const std::vector<std::string>& args, bool user, const DeployOptions& options) {
+  return run_tool(systemctl_tool(user), args, options);
 }
 
 void systemctl_or_fail(const std::vector<std::string>& args, bool user,
                        const DeployOptions& options, const std::string& what) {
-  RunResult result = systemctl(args, user, options);
-  if (result.ok()) return;
-  std::string message = result.err.empty() ? result.out : result.err;
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  throw Error(what + ": `" + command_text(args, user) + "` " + result.describe() +
-              (message.empty() ? "" : ": " + message));
+  run_tool_or_fail(systemctl_tool(user), args, options, what);
 }
 
 std::string unit_of(const DeployedInstance& instance) {
@@ -159,8 +148,8 @@ static void wait_until_settled(const DeployedInstance& instance, const DeployOpt
     if (now.state != RunState::Running || !same) {
       bool user = user_mode(options);
       RunResult shown = systemctl({"status", "--no-pager", unit_of(instance)}, user, options);
-      throw instance_error(instance.key, "" + unit_of(instance) +
-                                             " ended right after it started (" + now.detail + ")" +
+      throw instance_error(instance.key, unit_of(instance) + " ended right after it started (" +
+                                             now.detail + ")" +
                                              (shown.out.empty() ? "" : "\n" + shown.out));
     }
     if (first_pid < 0) first_pid = now.pid;
@@ -176,8 +165,8 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
     systemctl_or_fail({"daemon-reload"}, user, options,
                       instance_label(instance.key) + ": systemd could not reload its units");
   systemctl_or_fail({"start", unit}, user, options,
-                    instance_label(instance.key) + ": " + unit + " did not start (see `" +
-                        command_text({"status", unit}, user) + "`)");
+                    instance_label(instance.key) + ": " + unit + " did not start (see " +
+                        tool_command_text(systemctl_tool(user), {"status", unit}) + ")");
   wait_until_settled(instance, options);
 }
 
@@ -187,8 +176,8 @@ static void deactivate(const DeployedInstance& instance, const DeployOptions& op
   RunResult result = systemctl({"stop", unit}, user, options);
   // 5: systemd does not know the unit, so nothing of it runs.
   if (!result.ok() && result.exit_code != 5)
-    throw instance_error(instance.key, "`" + command_text({"stop", unit}, user) + "` " +
-                                           result.describe() + ": " + result.err);
+    throw instance_error(instance.key, tool_command_text(systemctl_tool(user), {"stop", unit}) +
+                                           " " + result.describe() + ": " + result.err);
   // A unit that failed (it ended right after its start) stays in systemd's
   // list until its failure is reset.
   if (result.ok() && status(instance, options).detail == "failed")
