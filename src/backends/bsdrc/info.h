@@ -16,14 +16,10 @@ struct Info {
   std::optional<std::string> user;               // whom the process runs as
 };
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  visit("name", info.name);
-  visit("script", info.script);
-  visit("rcvar", info.rcvar);
-  visit("pidFile", info.pid_file);
-  visit("program", info.program);
-  visit("user", info.user);
+constexpr auto info_fields(const Info*) {
+  return std::tuple{InfoField{"name", &Info::name},       InfoField{"script", &Info::script},
+                    InfoField{"rcvar", &Info::rcvar},     InfoField{"pidFile", &Info::pid_file},
+                    InfoField{"program", &Info::program}, InfoField{"user", &Info::user}};
 }
 
 }  // namespace nixproc::bsdrc

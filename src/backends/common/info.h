@@ -1,11 +1,12 @@
 #pragma once
 // The typed hand-over from render to deploy. Each backend declares what its
-// deploy (and its dependants' render) needs as a struct of its own, plus one
-// function naming each member's key in the manifest:
+// deploy (and its dependants' render) needs as a struct of its own, plus a
+// table naming each member's key in the manifest:
 //
-//   template <class Self, class Visit> void fields(Self& info, Visit&& visit) {
-//     visit("script", info.script);
-//     visit("pidFile", info.pid_file);  // std::optional: left out when empty
+//   constexpr auto info_fields(const Info*) {
+//     return std::tuple{InfoField{"script", &Info::script},
+//                       InfoField{"pidFile", &Info::pid_file}};  // std::optional: left out when
+//                       empty
 //   }
 //
 // render stores `info_json(info)` in the manifest; deploy reads it back once
@@ -13,6 +14,7 @@
 // member at its default, so old profiles still deploy.
 #include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 
 #include <nlohmann/json.hpp>
@@ -22,17 +24,32 @@
 
 namespace nixproc {
 
+// One member of a backend's info and its key in the manifest.
+template <class Info, class T>
+struct InfoField {
+  const char* key;
+  T Info::*member;
+};
+
 namespace info_detail {
 template <class T>
 struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
+
+// Calls visit(key, member) for each entry of the backend's info_fields table.
+template <class Info, class Visit>
+void fields(Info& info, Visit&& visit) {
+  using Plain = std::remove_const_t<Info>;
+  std::apply([&](const auto&... field) { (visit(field.key, info.*(field.member)), ...); },
+             info_fields(static_cast<const Plain*>(nullptr)));
+}
 }  // namespace info_detail
 
 template <class Info>
 json info_json(const Info& info) {
   json out = json::object();
-  fields(info, [&](const char* key, const auto& member) {
+  info_detail::fields(info, [&](const char* key, const auto& member) {
     using T = std::remove_cvref_t<decltype(member)>;
     if constexpr (info_detail::is_optional<T>::value) {
       if (member) out[key] = *member;
@@ -47,7 +64,7 @@ json info_json(const Info& info) {
 template <class Info>
 Info info_from_json(const json& in, const std::string& where) {
   Info info;
-  fields(info, [&](const char* key, auto& member) {
+  info_detail::fields(info, [&](const char* key, auto& member) {
     auto it = in.find(key);
     if (it == in.end() || it->is_null()) return;
     using T = std::remove_cvref_t<decltype(member)>;
@@ -74,11 +91,8 @@ struct CommonInfo {
   std::optional<std::string> user;
 };
 
-inline void fields(const CommonInfo& info, auto&& visit) {
-  visit("user", info.user);
-}
-inline void fields(CommonInfo& info, auto&& visit) {
-  visit("user", info.user);
+constexpr auto info_fields(const CommonInfo*) {
+  return std::tuple{InfoField{"user", &CommonInfo::user}};
 }
 
 // The store path of the instance's file at `profile_path` (a member of its

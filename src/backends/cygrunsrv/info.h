@@ -14,11 +14,9 @@ struct Info {
   std::string params;                  // profile path of the parameter file
 };
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  visit("name", info.name);
-  visit("service", info.service);
-  visit("params", info.params);
+constexpr auto info_fields(const Info*) {
+  return std::tuple{InfoField{"name", &Info::name}, InfoField{"service", &Info::service},
+                    InfoField{"params", &Info::params}};
 }
 
 }  // namespace nixproc::cygrunsrv

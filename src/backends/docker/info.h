@@ -18,16 +18,15 @@ struct Info {
   std::string image_label, container_label;
 };
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  visit("container", info.container);
-  visit("image", info.image);
-  visit("priority", info.priority);
-  visit("settings", info.settings);
-  visit("createParams", info.create_params);
-  visit("cmd", info.cmd);
-  visit("imageLabel", info.image_label);
-  visit("containerLabel", info.container_label);
+constexpr auto info_fields(const Info*) {
+  return std::tuple{InfoField{"container", &Info::container},
+                    InfoField{"image", &Info::image},
+                    InfoField{"priority", &Info::priority},
+                    InfoField{"settings", &Info::settings},
+                    InfoField{"createParams", &Info::create_params},
+                    InfoField{"cmd", &Info::cmd},
+                    InfoField{"imageLabel", &Info::image_label},
+                    InfoField{"containerLabel", &Info::container_label}};
 }
 
 }  // namespace nixproc::docker

@@ -14,11 +14,9 @@ struct Info {
   std::optional<std::string> name;
 };
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  visit("label", info.label);
-  visit("plist", info.plist);
-  visit("name", info.name);
+constexpr auto info_fields(const Info*) {
+  return std::tuple{InfoField{"label", &Info::label}, InfoField{"plist", &Info::plist},
+                    InfoField{"name", &Info::name}};
 }
 
 }  // namespace nixproc::launchd

@@ -19,14 +19,13 @@ struct Info {
   std::optional<std::string> user;        // whom the process runs as
 };
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  visit("service", info.service);
-  visit("serviceType", info.service_type);
-  visit("dependencyName", info.dependency_name);
-  visit("supervised", info.supervised);
-  visit("liveDir", info.live_dir);
-  visit("user", info.user);
+constexpr auto info_fields(const Info*) {
+  return std::tuple{InfoField{"service", &Info::service},
+                    InfoField{"serviceType", &Info::service_type},
+                    InfoField{"dependencyName", &Info::dependency_name},
+                    InfoField{"supervised", &Info::supervised},
+                    InfoField{"liveDir", &Info::live_dir},
+                    InfoField{"user", &Info::user}};
 }
 
 }  // namespace nixproc::s6rc

@@ -18,17 +18,12 @@ struct Info {
   std::string record;               // its keeper's record
 };
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  visit("program", info.program);
-  visit("conf", info.conf);
-  visit("priority", info.priority);
-  visit("confDir", info.conf_dir);
-  visit("socket", info.socket);
-  visit("pidFile", info.pid_file);
-  visit("logFile", info.log_file);
-  visit("user", info.user);
-  visit("record", info.record);
+constexpr auto info_fields(const Info*) {
+  return std::tuple{InfoField{"program", &Info::program},   InfoField{"conf", &Info::conf},
+                    InfoField{"priority", &Info::priority}, InfoField{"confDir", &Info::conf_dir},
+                    InfoField{"socket", &Info::socket},     InfoField{"pidFile", &Info::pid_file},
+                    InfoField{"logFile", &Info::log_file},  InfoField{"user", &Info::user},
+                    InfoField{"record", &Info::record}};
 }
 
 }  // namespace nixproc::supervisord

@@ -15,11 +15,9 @@ struct Info {
   std::vector<std::string> wants;   // the units of its dependencies
 };
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  visit("unit", info.unit);
-  visit("unitFile", info.unit_file);
-  visit("wants", info.wants);
+constexpr auto info_fields(const Info*) {
+  return std::tuple{InfoField{"unit", &Info::unit}, InfoField{"unitFile", &Info::unit_file},
+                    InfoField{"wants", &Info::wants}};
 }
 
 }  // namespace nixproc::systemd

@@ -19,17 +19,13 @@ struct Info {
   std::optional<std::string> user;               // whom the process runs as
 };
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  visit("name", info.name);
-  visit("sequence", info.sequence);
-  visit("script", info.script);
-  visit("startLevels", info.start_levels);
-  visit("pidFile", info.pid_file);
-  visit("program", info.program);
-  visit("record", info.record);
-  visit("log", info.log);
-  visit("user", info.user);
+constexpr auto info_fields(const Info*) {
+  return std::tuple{
+      InfoField{"name", &Info::name},        InfoField{"sequence", &Info::sequence},
+      InfoField{"script", &Info::script},    InfoField{"startLevels", &Info::start_levels},
+      InfoField{"pidFile", &Info::pid_file}, InfoField{"program", &Info::program},
+      InfoField{"record", &Info::record},    InfoField{"log", &Info::log},
+      InfoField{"user", &Info::user}};
 }
 
 }  // namespace nixproc::sysvinit
