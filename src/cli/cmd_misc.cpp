@@ -29,25 +29,6 @@ void register_init_state(CLI::App& app, Action& action) {
   });
 }
 
-// Roots: every generation of every profile, and the result links of builds.
-static std::vector<std::string> gc_roots(const Home& home) {
-  std::vector<std::string> roots;
-  for (const auto& name : fs::list_directory(home.profiles)) {
-    std::string path = home.profiles + "/" + name;
-    if (name.size() > 5 && name.compare(name.size() - 5, 5, "-link") == 0 && fs::is_symlink(path))
-      roots.push_back(fs::read_link(path));
-  }
-  for (const auto& name : fs::list_directory(home.gcroots)) {
-    std::string link = home.gcroots + "/" + name;
-    std::string result_link = fs::read_link(link);
-    if (fs::is_symlink(result_link))
-      roots.push_back(fs::read_link(result_link));
-    else
-      ::unlink(link.c_str());  // the result link is gone, so is the root
-  }
-  return roots;
-}
-
 // The private Nix store is nixproc's own, so its garbage goes too; in the
 // system store, nix-collect-garbage deletes what the released roots kept.
 static void collect_private_nix_store(const Home& home, bool dry_run) {

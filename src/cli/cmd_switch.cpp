@@ -1,16 +1,16 @@
+#include <unistd.h>
+
 #include <cstdio>
 #include <ctime>
 #include <memory>
+#include <optional>
 
 #include "backends/backend.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "deploy/build.h"
-#include "deploy/switch.h"
-#include "util/error.h"
+#include "deploy/switch_command.h"
 #include "util/fs.h"
-#include "util/lock.h"
-#include "util/log.h"
 
 namespace nixproc::cli {
 
@@ -36,75 +36,46 @@ int list_generations(const Profile& profile) {
   return 0;
 }
 
-std::string target_generation(const Profile& profile, const SwitchCommandOptions& options) {
-  auto generations = profile.generations();
-  if (options.rollback) {
-    if (generations.size() < 2)
-      throw Error("unable to roll back: profile " + profile.name() + " has no previous generation");
-    return generations[generations.size() - 2].target;
-  }
-  for (const auto& generation : generations)
-    if (generation.number == options.switch_generation) return generation.target;
-  throw Error("cannot switch to generation " + std::to_string(options.switch_generation) +
-              ": profile " + profile.name() + " has no such generation");
-}
+// Evaluates, realises and builds the model (nothing, with --undeploy) for
+// the process manager the switch chose.
+struct ModelBuild {
+  const SwitchCommandOptions& options;
+  const Home& home;
+  std::optional<Session> session;
 
-int run_switch(const SwitchCommandOptions& options) {
-  Home home = resolve_home(options.common.home);
-  prepare_home(home);
-  Profile profile(home.profiles, options.common.profile);
-  if (options.list_generations) return list_generations(profile);
-
-  // Refused before anything happens, the repair of an interrupted switch included.
-  std::string requested = choose_process_manager(options.common, "");
-  if (requested == "none")
-    throw Error("the `none` process manager only builds; use `nixproc build -P none`");
-  if (!requested.empty()) find_backend(requested);  // a typo
-  FileLock profile_lock(profile.lock_file(), false, "a switch of profile " + profile.name());
-  if (options.delete_all) {
-    profile.delete_all();
-    return 0;
-  }
-  if (!options.delete_generations.empty()) {
-    for (int number : profile.delete_generations(options.delete_generations))
-      log::info("removed generation " + std::to_string(number));
-    return 0;
-  }
-
-  DeployOptions deploy_options = options.common.deploy_options();
-  repair_interrupted_switch(profile, deploy_options, options.common.jobs);
-
-  auto current = current_manifest(profile);
-  std::string pm =
-      choose_process_manager(options.common, current ? current->process_manager : "sysvinit");
-  const Backend& backend = find_backend(pm);
-  Session session = open_session(options.common, pm);
-  FileLock store_lock(session.store.dir() + "/.lock", true, "garbage collection", true);
-
-  std::string profile_path;
-  Manifest manifest;
-  bool from_generation = options.rollback || options.switch_generation >= 0;
-  if (from_generation) {
-    profile_path = target_generation(profile, options);
-    manifest = read_manifest(profile_path);
-  } else if (!options.undeploy && !options.model.empty() && is_profile(options.model)) {
-    profile_path = fs::real_path(options.model);  // a profile built before (nixproc build)
-    manifest = read_manifest(profile_path);
-  } else {
+  void open(const Backend& backend) { session = open_session(options.common, home, backend.name); }
+  BuildOutput build(const Backend& backend) {
     model::LoadedModel loaded;
     if (!options.undeploy) {
-      loaded = load(session, options.common, choose_model(options.model));
-      realise(session, options.common, loaded);
+      loaded = load(*session, options.common, choose_model(options.model));
+      realise(*session, options.common, loaded);
     }
-    session.context.runtime = store_runtime(session.store, session.installation);
-    auto built = build_profile(loaded, backend, session.context, session.store);
-    profile_path = built.profile_path;
-    manifest = std::move(built.manifest);
+    session->context.runtime = store_runtime(session->store, session->installation);
+    return build_profile(loaded, backend, session->context, session->store);
   }
-  SwitchOptions switch_options{deploy_options,      session.context.privileged,
-                               options.dry_run,     options.switch_generation,
-                               options.common.jobs, options.remove_unused_accounts};
-  switch_profile(profile, profile_path, manifest, switch_options);
+};
+
+int run_switch_command(const SwitchCommandOptions& options) {
+  Home home = resolve_home(options.common.home);
+  prepare_home(home);
+  if (options.list_generations)
+    return list_generations(Profile(home.profiles, options.common.profile));
+
+  SwitchRequest request;
+  request.profile = options.common.profile;
+  request.process_manager = choose_process_manager(options.common, "");
+  request.rollback = options.rollback;
+  if (!options.undeploy && !options.model.empty() && is_profile(options.model))
+    request.built_profile = fs::real_path(options.model);  // a profile built before (nixproc build)
+  ModelBuild model_build{options, home, std::nullopt};
+  request.open_build = [&](const Backend& backend) { model_build.open(backend); };
+  request.build = [&](const Backend& backend) { return model_build.build(backend); };
+  request.delete_all_generations = options.delete_all;
+  request.delete_generations = options.delete_generations;
+  request.options = {
+      options.common.deploy_options(), ::geteuid() == 0,    options.dry_run,
+      options.switch_generation,       options.common.jobs, options.remove_unused_accounts};
+  run_switch(home, request);
   return 0;
 }
 
@@ -152,7 +123,8 @@ void register_switch(CLI::App& app, Action& action) {
       if (first != second) first->excludes(second);
   for (auto* operation : {undeploy, rollback, generation, list, remove, remove_all})
     operation->excludes(model);
-  command->callback([options, &action] { action = [options] { return run_switch(*options); }; });
+  command->callback(
+      [options, &action] { action = [options] { return run_switch_command(*options); }; });
 }
 
 }  // namespace nixproc::cli

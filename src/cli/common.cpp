@@ -130,6 +130,11 @@ std::string choose_model(const std::string& argument) {
 Session open_session(const CommonOptions& options, const std::string& process_manager) {
   Home home = resolve_home(options.home);
   prepare_home(home);
+  return open_session(options, home, process_manager);
+}
+
+Session open_session(const CommonOptions& options, const Home& home,
+                     const std::string& process_manager) {
   Session session{home, locate_installation(), Store(home.store), {}, {}};
   session.context.dirs = resolve_state_dirs(options.dirs);
   session.context.process_manager = process_manager;

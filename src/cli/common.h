@@ -57,6 +57,9 @@ struct Session {
 // Resolves directories and locations; `process_manager` is the backend to
 // render for ("none" for the agnostic JSON). Creates nixproc's own dirs.
 Session open_session(const CommonOptions& options, const std::string& process_manager);
+// The same for a home already resolved and prepared (resolve_home, prepare_home).
+Session open_session(const CommonOptions& options, const Home& home,
+                     const std::string& process_manager);
 
 // --process-manager, else NIXPROC_PROCESS_MANAGER, else `fallback`.
 std::string choose_process_manager(const CommonOptions& options, const std::string& fallback);

@@ -246,8 +246,8 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
   auto generation = profile.current();
   std::optional<Manifest> old;
   if (generation) old = read_manifest(generation->target);
-  const Backend* old_backend = old ? &find_backend(old->process_manager) : nullptr;
-  const Backend& next_backend = find_backend(next.process_manager);
+  const Backend* old_backend = old ? &options.backends(old->process_manager) : nullptr;
+  const Backend& next_backend = options.backends(next.process_manager);
   Plan plan = make_plan(old ? &*old : nullptr, old_backend, next, next_backend, options.deploy);
   log::detail("plan: stop " + std::to_string(plan.stop.size()) + ", start " +
               std::to_string(plan.start.size()) + ", keep " + std::to_string(plan.keep.size()));
@@ -307,7 +307,8 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
     for (const auto& done : remove_unused_accounts(*old, next, created)) log::info(done);
 }
 
-void repair_interrupted_switch(Profile& profile, const DeployOptions& options, int jobs) {
+void repair_interrupted_switch(Profile& profile, const SwitchOptions& switch_options) {
+  const DeployOptions& options = switch_options.deploy;
   if (!fs::lexists(profile.journal_file())) return;
   std::optional<std::string> to = journal_field(profile, "to");
   auto generation = profile.current();
@@ -339,9 +340,9 @@ void repair_interrupted_switch(Profile& profile, const DeployOptions& options, i
   // Every step is idempotent: stopping what never started and starting what
   // still runs both do nothing. Without the interrupted target, everything
   // of the current generation is started.
-  const Backend& to_backend = find_backend(target.process_manager);
+  const Backend& to_backend = switch_options.backends(target.process_manager);
   const Backend& from_backend =
-      interrupted ? find_backend(interrupted->process_manager) : to_backend;
+      interrupted ? switch_options.backends(interrupted->process_manager) : to_backend;
   Plan plan = interrupted ? make_plan(&*interrupted, &from_backend, target, to_backend, options)
                           : make_plan(nullptr, nullptr, target, to_backend, options);
   // Instances another profile deployed meanwhile are its own now.
@@ -356,7 +357,7 @@ void repair_interrupted_switch(Profile& profile, const DeployOptions& options, i
   // In dependency order and in parallel, as a switch does: one at a time
   // took a second per instance under s6.
   SwitchOptions phase{options};
-  phase.jobs = jobs;
+  phase.jobs = switch_options.jobs;
   run_phase("stopping", stops, &from_backend, true, phase, true);
   if (&from_backend != &to_backend) prepare_quietly(&from_backend, {}, options);
   prepare_quietly(&to_backend,

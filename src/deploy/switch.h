@@ -10,6 +10,10 @@
 
 namespace nixproc {
 
+// The backend a manifest's process_manager names (find_backend; unit tests
+// put a fake in its place).
+using BackendLookup = const Backend& (*)(const std::string& name);
+
 struct SwitchOptions {
   DeployOptions deploy;
   bool privileged = false;
@@ -18,6 +22,7 @@ struct SwitchOptions {
   int jobs = 4;          // processes started or stopped at the same time
   // Delete the users and groups only removed instances declared (root only).
   bool remove_unused_accounts = false;
+  BackendLookup backends = find_backend;
 };
 
 // Deploys the profile at `profile_path` (with manifest `next`) and makes it
@@ -28,8 +33,9 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
                     const SwitchOptions& options);
 
 // If a previous switch of `profile` died half-way, bring the processes back to
-// the current generation, `jobs` at a time. The caller holds the profile lock.
-void repair_interrupted_switch(Profile& profile, const DeployOptions& options, int jobs = 4);
+// the current generation, `options.jobs` at a time (only `deploy`, `jobs` and
+// `backends` of `options` count). The caller holds the profile lock.
+void repair_interrupted_switch(Profile& profile, const SwitchOptions& options);
 
 // The manifest of the current generation, if there is one.
 std::optional<Manifest> current_manifest(const Profile& profile);

@@ -99,4 +99,22 @@ GcResult collect_garbage(const Store& store, const std::vector<std::string>& roo
   return result;
 }
 
+std::vector<std::string> gc_roots(const Home& home) {
+  std::vector<std::string> roots;
+  for (const auto& name : fs::list_directory(home.profiles)) {
+    std::string path = home.profiles + "/" + name;
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, "-link") == 0 && fs::is_symlink(path))
+      roots.push_back(fs::read_link(path));
+  }
+  for (const auto& name : fs::list_directory(home.gcroots)) {
+    std::string link = home.gcroots + "/" + name;
+    std::string result_link = fs::read_link(link);
+    if (fs::is_symlink(result_link))
+      roots.push_back(fs::read_link(result_link));
+    else
+      ::unlink(link.c_str());  // the result link is gone, so is the root
+  }
+  return roots;
+}
+
 }  // namespace nixproc

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/installation.h"
 #include "store/store.h"
 
 namespace nixproc {
@@ -25,5 +26,9 @@ struct GcResult {
 // Deletes what is not live (or only lists it, with `dry_run`). Staging
 // directories of builds that are still running are left alone.
 GcResult collect_garbage(const Store& store, const std::vector<std::string>& roots, bool dry_run);
+
+// The roots of `home`: every generation of every profile, and the result
+// links of builds (a root whose result link is gone is removed).
+std::vector<std::string> gc_roots(const Home& home);
 
 }  // namespace nixproc

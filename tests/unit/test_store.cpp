@@ -1,5 +1,7 @@
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "store/gc.h"
 #include "store/profile.h"
 #include "store/store.h"
@@ -94,6 +96,24 @@ TEST(Gc, KeepsWhatRootsReachAndDeletesTheRest) {
   EXPECT_FALSE(fs::exists(orphan));
   EXPECT_TRUE(fs::exists(leaf));
   EXPECT_TRUE(fs::exists(tree + "/link"));
+}
+
+TEST(Gc, RootsAreTheGenerationsAndTheResultLinksThatStillExist) {
+  TempDir dir;
+  Home home{dir.path(), dir / "store", dir / "profiles", dir / "gcroots", dir / "nix-roots"};
+  prepare_home(home);
+  Profile profile(home.profiles, "processes");
+  profile.set(home.store + "/1-first");
+  profile.set(home.store + "/2-second");
+  fs::replace_symlink(home.store + "/3-built", dir / "result");
+  fs::replace_symlink(dir / "result", home.gcroots + "/kept");
+  fs::replace_symlink(dir / "gone", home.gcroots + "/stale");
+  auto roots = gc_roots(home);
+  std::sort(roots.begin(), roots.end());
+  EXPECT_EQ(roots, (std::vector<std::string>{home.store + "/1-first", home.store + "/2-second",
+                                             home.store + "/3-built"}));
+  EXPECT_FALSE(fs::lexists(home.gcroots + "/stale"));  // its result link is gone
+  EXPECT_TRUE(fs::lexists(home.gcroots + "/kept"));
 }
 
 TEST(Profile, GenerationsFlipAtomicallyAndRollBack) {
