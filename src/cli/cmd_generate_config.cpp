@@ -64,7 +64,7 @@ int run_generate_config(const GenerateOptions& options) {
   if (pm == "none") throw Error("generate-config makes one backend's files; `none` has none");
   const Backend& backend = find_backend(pm);
   json document =
-      model::parse_json_text(fs::read_input_file(options.config, "config file"), options.config);
+      parse_json_text(fs::read_input_file(options.config, "config file"), options.config);
   if (!document.is_object())
     throw Error(options.config + ": expected a JSON object (a createManagedProcess config)");
 

@@ -7,9 +7,9 @@
 
 #include "core/state_dirs.h"
 #include "deploy/claim_files.h"
-#include "model/load.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/json_input.h"
 #include "util/log.h"
 #include "util/names.h"
 
@@ -60,8 +60,7 @@ bool present(const std::string& path) {
 // another home owns the claim: read without blocking or following links.
 bool deploys(const std::string& profile_path, const std::string& dir, const std::string& name) {
   std::string file = profile_path + "/" + kManifestFile;
-  Manifest manifest =
-      Manifest::from_json(model::parse_json_text(read_regular_file(file), file), file);
+  Manifest manifest = Manifest::from_json(parse_json_text(read_regular_file(file), file), file);
   return claimed_names(manifest).count(name) && same_directory(claims_dir(manifest.params), dir);
 }
 
@@ -82,7 +81,7 @@ Holding holding(const ClaimOwner& owner, const std::string& dir, const std::stri
       return {true, "its current generation has it"};
     if (has_journal) {
       std::string journal = profile.journal_file();
-      std::string to = model::parse_json_text(read_regular_file(journal), journal).value("to", "");
+      std::string to = parse_json_text(read_regular_file(journal), journal).value("to", "");
       if (is_profile(to) && deploys(to, dir, name))
         return {true, "a switch of it to a generation with it is running or was interrupted"};
     }

@@ -1,8 +1,8 @@
 #include "deploy/manifest.h"
 
-#include "model/load.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/json_input.h"
 #include "util/json_text.h"
 
 namespace nixproc {
@@ -97,8 +97,8 @@ Manifest read_manifest(const std::string& profile_path) {
   std::string file = profile_path + "/" + kManifestFile;
   if (!fs::exists(file))
     throw Error(profile_path + " is not a nixproc profile (no " + kManifestFile + ")");
-  return Manifest::from_json(
-      model::parse_json_text(fs::read_input_file(file, "the manifest"), file), file);
+  return Manifest::from_json(parse_json_text(fs::read_input_file(file, "the manifest"), file),
+                             file);
 }
 
 }  // namespace nixproc

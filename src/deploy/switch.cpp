@@ -10,9 +10,9 @@
 #include "deploy/plan.h"
 #include "deploy/preflight.h"
 #include "deploy/scheduler.h"
-#include "model/load.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/json_input.h"
 #include "util/log.h"
 
 namespace nixproc {
@@ -209,7 +209,7 @@ void apply(const Plan& plan, const Change& change, const SwitchOptions& options)
 std::optional<std::string> journal_field(const Profile& profile, const char* field) {
   const std::string& file = profile.journal_file();
   try {
-    json journal = model::parse_json_text(fs::read_input_file(file, "the switch journal"), file);
+    json journal = parse_json_text(fs::read_input_file(file, "the switch journal"), file);
     if (journal.is_object() && journal.contains(field) && journal[field].is_string())
       return journal[field].get<std::string>();
     if (std::string(field) == "to") log::warning(file + ": not a switch journal (no \"to\")");
@@ -268,11 +268,11 @@ void switch_profile(Profile& profile, const std::string& profile_path, const Man
                 ", which needs root; run nixproc as root or pass --force-disable-user-change");
 
   init_state(dirs, options.privileged);
-  json created = fs::exists(profile.accounts_file())
-                     ? model::parse_json_text(
-                           fs::read_input_file(profile.accounts_file(), "the accounts record"),
-                           profile.accounts_file())
-                     : json::object();
+  json created =
+      fs::exists(profile.accounts_file())
+          ? parse_json_text(fs::read_input_file(profile.accounts_file(), "the accounts record"),
+                            profile.accounts_file())
+          : json::object();
   size_t before = created.dump().size();
   for (const auto& done : create_accounts(next, &created)) log::info(done);
   if (created.dump().size() != before)

@@ -4,8 +4,8 @@
 #include <utility>
 #include <vector>
 
-#include "model/json_input.h"
 #include "model/model.h"
+#include "util/json_input.h"
 
 namespace nixproc::model {
 

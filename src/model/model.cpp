@@ -4,9 +4,9 @@
 
 #include "model/fields.h"
 #include "model/graph.h"
-#include "model/json_input.h"
 #include "model/managed_process.h"
 #include "util/error.h"
+#include "util/json_input.h"
 #include "util/names.h"
 #include "util/quote.h"
 

@@ -6,9 +6,9 @@
 #include "build_support.h"
 #include "deploy/preflight.h"
 #include "model/graph.h"
-#include "model/json_input.h"
 #include "model/load.h"
 #include "util/error.h"
+#include "util/json_input.h"
 #include "util/quote.h"
 
 namespace nixproc {
@@ -28,26 +28,26 @@ TEST(JsonInput, DeepNestingIsRefusedNotACrash) {
   // Nested in an instance's metadata, this crashed the copies that follow.
   std::string deep = R"({"a": {"pkg": {}, "deep": )" + std::string(1000000, '[') +
                      std::string(1000000, ']') + "}}";
-  EXPECT_ERROR_CONTAINS(model::parse_json_text(deep, "m.json"),
+  EXPECT_ERROR_CONTAINS(parse_json_text(deep, "m.json"),
                         "m.json: objects and lists nest deeper than 512 levels at a.deep[0][0]");
   std::string fine = std::string(500, '[') + std::string(500, ']');
-  EXPECT_NO_THROW(model::parse_json_text(fine, "m.json"));
+  EXPECT_NO_THROW(parse_json_text(fine, "m.json"));
 }
 
 TEST(JsonInput, BuildsWhatNlohmannBuilds) {
   std::string text =
       R"({"s": "\u00fc\n", "i": -3, "u": 18446744073709551615, "f": 1.5e3, "b": [true, false, null],
           "o": {"x": [[], {}, [1, [2, {"y": "z"}]]]}, "e": {}})";
-  EXPECT_EQ(model::parse_json_text(text, "m.json"), json::parse(text));
-  EXPECT_EQ(model::parse_json_text("3", "m.json"), json(3));
-  EXPECT_ERROR_CONTAINS(model::parse_json_text("{} x", "m.json"), "m.json: not valid JSON: ");
+  EXPECT_EQ(parse_json_text(text, "m.json"), json::parse(text));
+  EXPECT_EQ(parse_json_text("3", "m.json"), json(3));
+  EXPECT_ERROR_CONTAINS(parse_json_text("{} x", "m.json"), "m.json: not valid JSON: ");
 }
 
 TEST(JsonInput, NumbersTooLargeNameTheirPlace) {
-  EXPECT_ERROR_CONTAINS(model::parse_json_text(R"({"a": {"pkg": {"nice": 1e99999}}})", "m.json"),
+  EXPECT_ERROR_CONTAINS(parse_json_text(R"({"a": {"pkg": {"nice": 1e99999}}})", "m.json"),
                         "m.json: not valid JSON at a.pkg.nice: number overflow parsing '1e99999'");
-  json big = model::parse_json_text(R"({"n": 123456789012345678901234567890123456789012345678})",
-                                    "m.json");
+  json big =
+      parse_json_text(R"({"n": 123456789012345678901234567890123456789012345678})", "m.json");
   EXPECT_TRUE(big["n"].is_number_float());  // refused where an integer is needed, by type
   EXPECT_ERROR_CONTAINS(parse(one_instance({{"nice", big["n"]}})),
                         "instance a: field nice: expected a string or an integer, got float");
@@ -55,20 +55,19 @@ TEST(JsonInput, NumbersTooLargeNameTheirPlace) {
 
 TEST(JsonInput, DuplicateKeysAreRefused) {
   EXPECT_ERROR_CONTAINS(
-      model::parse_json_text(R"({"a": {"pkg": {"process": "/bin/x", "process": "/bin/y"}}})",
-                             "m.json"),
+      parse_json_text(R"({"a": {"pkg": {"process": "/bin/x", "process": "/bin/y"}}})", "m.json"),
       "m.json: the key \"process\" appears twice in the object at a.pkg");
-  EXPECT_ERROR_CONTAINS(model::parse_json_text(R"({"a": 1, "a": 2})", "m.json"),
+  EXPECT_ERROR_CONTAINS(parse_json_text(R"({"a": 1, "a": 2})", "m.json"),
                         "appears twice in the top-level object");
-  EXPECT_ERROR_CONTAINS(model::parse_json_text(R"({"l": [{}, {"k": 1, "k": 1}]})", "m.json"),
+  EXPECT_ERROR_CONTAINS(parse_json_text(R"({"l": [{}, {"k": 1, "k": 1}]})", "m.json"),
                         "the object at l[1]");
-  EXPECT_NO_THROW(model::parse_json_text(R"({"a": {"k": 1}, "b": {"k": 1}})", "m.json"));
+  EXPECT_NO_THROW(parse_json_text(R"({"a": {"k": 1}, "b": {"k": 1}})", "m.json"));
 }
 
 TEST(JsonInput, SyntaxErrorsStayOneShortLine) {
   std::string text = "{\"a\": \"" + std::string(1 << 20, 'x') + "\n";
   try {
-    model::parse_json_text(text, "m.json");
+    parse_json_text(text, "m.json");
     ADD_FAILURE() << "no error";
   } catch (const Error& error) {
     std::string message = error.what();

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace nixproc::model {
+namespace nixproc {
 
 using json = nlohmann::json;
 
@@ -28,4 +28,4 @@ json parse_json_text(const std::string& text, const std::string& origin);
 // environments and files, so nixproc refuses them.
 std::optional<std::string> find_nul_byte(const json& value);
 
-}  // namespace nixproc::model
+}  // namespace nixproc

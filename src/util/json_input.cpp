@@ -1,11 +1,11 @@
-#include "model/json_input.h"
+#include "util/json_input.h"
 
 #include <vector>
 
 #include "util/error.h"
 #include "util/quote.h"
 
-namespace nixproc::model {
+namespace nixproc {
 
 namespace {
 
@@ -154,4 +154,4 @@ std::optional<std::string> find_nul_byte(const json& value) {
   return path.size() > 1 && path[0] == '.' ? path.substr(1) : path;
 }
 
-}  // namespace nixproc::model
+}  // namespace nixproc
