@@ -28,7 +28,8 @@ void start_manager(const ManagerProcess& manager, int timeout_seconds) {
       throw Error("cannot start " + manager.what + ": " + problem);
   }
   fs::make_directories(fs::dirname(manager.log_file));
-  std::string libexec = locate_installation().libexec_dir;
+  std::string libexec =
+      manager.tools_dir.empty() ? locate_installation().libexec_dir : manager.tools_dir;
   std::vector<std::string> argv = {libexec + "/nixproc-daemon",
                                    "--no-pid-file",
                                    "--output",

@@ -38,8 +38,8 @@ Supervisor supervisor_of(const DeployedInstance& instance) {
   Info info = read_info<Info>(instance);
   if (info.conf_dir.empty())
     throw instance_error(instance.key, "the profile does not say where supervisord runs");
-  return {info.conf_dir, info.conf_dir + "/supervisord.conf", info.socket, info.pid_file,
-          info.log_file};
+  return {info.conf_dir, info.conf_dir + "/supervisord.conf",       info.socket, info.pid_file,
+          info.log_file, info.runtime ? *info.runtime + "/bin" : ""};
 }
 
 namespace {
@@ -62,7 +62,8 @@ ManagerProcess manager_of(const Supervisor& supervisor) {
           supervisor.pid_file,
           false,
           supervisor.log_file,
-          {"supervisord", "-n", "-s", "-c", supervisor.conf_file}};
+          {"supervisord", "-n", "-s", "-c", supervisor.conf_file},
+          supervisor.tools_dir};
 }
 
 bool started_by_nixproc(const Supervisor& supervisor) {

@@ -12,6 +12,7 @@ namespace nixproc::supervisord {
 
 struct Supervisor {
   std::string conf_dir, conf_file, socket, pid_file, log_file;
+  std::string tools_dir;  // ManagerProcess::tools_dir
 };
 
 Supervisor supervisor_of(const DeployedInstance& instance);

@@ -16,6 +16,8 @@ struct Info {
   std::string conf_dir, socket, pid_file, log_file;
   std::optional<std::string> user;  // whom the process runs as
   std::string record;               // its keeper's record
+  // The profile's runtime: the tools supervisord's keeper runs from.
+  std::optional<std::string> runtime;
 };
 
 constexpr auto info_fields(const Info*) {
@@ -23,7 +25,7 @@ constexpr auto info_fields(const Info*) {
                     InfoField{"priority", &Info::priority}, InfoField{"confDir", &Info::conf_dir},
                     InfoField{"socket", &Info::socket},     InfoField{"pidFile", &Info::pid_file},
                     InfoField{"logFile", &Info::log_file},  InfoField{"user", &Info::user},
-                    InfoField{"record", &Info::record}};
+                    InfoField{"record", &Info::record},     InfoField{"runtime", &Info::runtime}};
 }
 
 }  // namespace nixproc::supervisord

@@ -81,7 +81,8 @@ RenderedInstance render(const RenderInput& input) {
                                  .pid_file = layout.pid_file,
                                  .log_file = layout.log_file,
                                  .user = spec.effective_user,
-                                 .record = *spec.record});
+                                 .record = *spec.record,
+                                 .runtime = input.context.runtime});
   return rendered;
 }
 
