@@ -151,6 +151,9 @@ bool starts(const Backend& backend, const DeployedInstance& instance, const Depl
 
 // Every backend, in the order `--help` lists them.
 const std::vector<const Backend*>& all_backends();
+// The config types a model may use besides managed-process: every backend's
+// native type, in the order of all_backends().
+std::vector<std::string> config_types();
 // Throws nixproc::Error naming the known backends for an unknown name.
 const Backend& find_backend(const std::string& name);
 

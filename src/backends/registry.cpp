@@ -34,6 +34,13 @@ const Backend& find_backend(const std::string& name) {
               "; `none` builds the process-manager-agnostic JSON)");
 }
 
+std::vector<std::string> config_types() {
+  std::vector<std::string> types;
+  for (const Backend* backend : all_backends())
+    if (backend->native_type) types.push_back(backend->native_type);
+  return types;
+}
+
 std::string stored_path(const Store& store, const RenderedFile& file) {
   return store.file_path(fs::basename(file.path), file.content, file.executable);
 }

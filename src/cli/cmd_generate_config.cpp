@@ -51,7 +51,7 @@ model::LoadedModel single_process_model(json config, const std::string& path) {
   }
   model::LoadedModel loaded;
   loaded.evaluated = {{name, {{"pkg", std::move(config)}}}};
-  loaded.model = model::parse_model(loaded.evaluated, path);
+  loaded.model = model::parse_model(loaded.evaluated, path, config_types());
   return loaded;
 }
 

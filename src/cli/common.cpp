@@ -148,6 +148,7 @@ Session open_session(const CommonOptions& options, const Home& home,
 
 model::EvalInputs eval_inputs(const Session& session, const CommonOptions& options) {
   model::EvalInputs inputs;
+  inputs.config_types = config_types();
   inputs.params = session.context.dirs.to_params();
   inputs.params["processManager"] = session.context.process_manager == "none"
                                         ? nlohmann::json(nullptr)

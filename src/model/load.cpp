@@ -215,7 +215,7 @@ LoadedModel load_model(const std::string& path, const EvalInputs& inputs) {
   } else {
     loaded = evaluate_nix_model(path, inputs);
   }
-  loaded.model = parse_model(loaded.evaluated, path);
+  loaded.model = parse_model(loaded.evaluated, path, inputs.config_types);
   return loaded;
 }
 

@@ -26,6 +26,7 @@ struct EvalInputs {
   std::string libexec_dir;  // nixproc's helper programs and the example webapp
   bool show_trace = false;
   int eval_timeout = kDefaultEvalTimeout;  // seconds nix-instantiate may take; 0: no limit
+  std::vector<std::string> config_types;   // parse_model's: the backends' native types
 };
 
 // The parameters nixproc passes a model: `inputs.params` with --extra-params

@@ -17,16 +17,10 @@ const Instance* Model::find(const std::string& key) const {
   return it == by_key.end() ? nullptr : &instances[it->second];
 }
 
-// managed-process, and the configs of one process manager (pkg.type) that
-// each backend takes as written.
-static const char* known_types[] = {kManagedProcess,       "sysvinit-script",   "process",
-                                    "supervisord-program", "runit-service",     "s6-service",
-                                    "s6-rc-service",       "systemd-unit",      "launchd-daemon",
-                                    "bsdrc-script",        "cygrunsrv-service", "docker-container"};
-
-static std::string known_type_list() {
-  std::string list;
-  for (const char* type : known_types) list += std::string(list.empty() ? "" : ", ") + type;
+static std::string type_list(const std::vector<std::string>& types) {
+  std::string list = kManagedProcess;
+  for (const auto& type : types)
+    if (type != kManagedProcess) list += ", " + type;
   return list;
 }
 
@@ -41,7 +35,8 @@ static void reject_nul_bytes(const json& value, const std::string& context) {
               ": holds a NUL byte, which no argument, environment variable or file can carry");
 }
 
-static Instance parse_instance(const std::string& key, const json& value) {
+static Instance parse_instance(const std::string& key, const json& value,
+                               const std::vector<std::string>& config_types) {
   std::string context = instance_label(key);
   if (auto reason = invalid_name_reason(key); !reason.empty())
     throw Error("invalid instance name " + quote(key) + ": " + reason);
@@ -65,10 +60,10 @@ static Instance parse_instance(const std::string& key, const json& value) {
 
   FieldReader reader(*pkg, context);
   instance.type = reader.string_or("type", kManagedProcess);
-  if (std::find(std::begin(known_types), std::end(known_types), instance.type) ==
-      std::end(known_types))
+  if (instance.type != kManagedProcess &&
+      std::find(config_types.begin(), config_types.end(), instance.type) == config_types.end())
     reader.fail("type", "unknown config type " + quote(instance.type) + " (expected one of " +
-                            known_type_list() + ")");
+                            type_list(config_types) + ")");
   auto name = reader.optional_string("name");
   if (!name) name = reader.optional_string("instanceName");
   if (!name)
@@ -164,7 +159,8 @@ static std::string describe_cycle(const Model& model, const std::vector<size_t>&
   return path;
 }
 
-Model parse_model(const json& evaluated, const std::string& origin) {
+Model parse_model(const json& evaluated, const std::string& origin,
+                  const std::vector<std::string>& config_types) {
   if (!evaluated.is_object() || evaluated.contains("__nixprocFunction"))
     throw Error(origin +
                 ": a processes model must evaluate to an attribute set of instances, got " +
@@ -172,7 +168,7 @@ Model parse_model(const json& evaluated, const std::string& origin) {
   Model model;
   model.instances.reserve(evaluated.size());
   for (const auto& [key, value] : evaluated.items())
-    model.instances.push_back(parse_instance(key, value));
+    model.instances.push_back(parse_instance(key, value, config_types));
   // nlohmann::json keeps object keys sorted, so instances are in key order.
   for (size_t i = 0; i < model.instances.size(); ++i) model.by_key[model.instances[i].key] = i;
   resolve_dependencies(model);

@@ -70,8 +70,12 @@ struct LoadedModel {
 };
 
 // Builds and validates a Model from the evaluated JSON form. `origin` names the
-// source in errors. Throws nixproc::Error on the first problem found.
-Model parse_model(const json& evaluated, const std::string& origin);
+// source in errors; `config_types` are the pkg.type values besides
+// managed-process a model may use (every backend's native type:
+// nixproc::config_types() in backends/backend.h). Throws nixproc::Error on
+// the first problem found.
+Model parse_model(const json& evaluated, const std::string& origin,
+                  const std::vector<std::string>& config_types);
 
 // Dependency order: every instance after the ones it depends on; instances
 // that do not depend on each other keep key order.

@@ -1,6 +1,8 @@
 // ID assignment: the rules of id-assign, on plain data.
 #include <gtest/gtest.h>
 
+#include "backends/backend.h"
+
 #include "idassign/assign.h"
 #include "idassign/consumers.h"
 #include "test_support.h"
@@ -244,8 +246,8 @@ TEST(IdAssign, ConsumersFromAProcessesModel) {
             "requiresUniqueIdsFor": ["ports", "uids"]},
     "plain": {"pkg": {"name": "plain", "foregroundProcess": "/bin/plain"}}
   })");
-  auto consumers =
-      consumers_of_model(model::parse_model(document, "processes.nix"), kDefaultServiceProperty);
+  auto consumers = consumers_of_model(model::parse_model(document, "processes.nix", config_types()),
+                                      kDefaultServiceProperty);
   ASSERT_EQ(consumers.size(), 2u);
   EXPECT_EQ(consumers[1].key, "web");
   EXPECT_EQ(consumers[1].pools, (std::vector<std::string>{"ports", "uids"}));
@@ -253,9 +255,9 @@ TEST(IdAssign, ConsumersFromAProcessesModel) {
   EXPECT_TRUE(consumers[0].pools.empty());
 
   document["web"]["requiresUniqueIdsFor"] = "ports";
-  EXPECT_THROW(
-      consumers_of_model(model::parse_model(document, "processes.nix"), kDefaultServiceProperty),
-      Error);
+  EXPECT_THROW(consumers_of_model(model::parse_model(document, "processes.nix", config_types()),
+                                  kDefaultServiceProperty),
+               Error);
 }
 
 TEST(IdAssign, ConsumersFromDisnixModels) {

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backends/backend.h"
 #include "core/context.h"
 #include "model/model.h"
 #include "util/fs.h"
@@ -68,7 +69,7 @@ inline Context test_context(const std::string& dir, bool force_disable_user_chan
 }
 
 inline model::Model parse(const json& document) {
-  return model::parse_model(document, "test model");
+  return model::parse_model(document, "test model", config_types());
 }
 
 // Expects `statement` to throw nixproc::Error whose message contains `part`.
