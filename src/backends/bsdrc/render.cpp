@@ -3,6 +3,7 @@
 #include "backends/bsdrc/bsdrc.h"
 #include "backends/bsdrc/info.h"
 #include "backends/bsdrc/rc_quoting.h"
+#include "backends/common/process_fields.h"
 #include "core/process_rules.h"
 #include "model/fields.h"
 #include "util/error.h"
@@ -79,20 +80,14 @@ Script parse(const RenderInput& input) {
   script.command_args = reader.string_list("commandArgs");
   script.command_is_daemon = reader.boolean_or("commandIsDaemon", true);
   script.output_logging = reader.boolean_or("enableDaemonOutputLogging", true);
-  script.environment = reader.string_map("environment");
-  for (const auto& [variable, value] : script.environment)
-    if (!is_shell_variable_name(variable))
-      reader.fail("environment." + variable, "not a valid environment variable name");
+  script.environment = read_environment(reader);
   script.path = reader.string_list("path");
   script.instance_name = reader.optional_string("instanceName");
   script.pid_file = reader.optional_string("pidFile");
-  script.nice = reader.optional_scalar_text("nice");
-  if (script.nice) model::check_nice(*script.nice, reader.context());
-  script.umask = reader.optional_scalar_text("umask");
-  if (script.umask) model::check_umask(*script.umask, reader.context());
+  script.nice = read_nice(reader);
+  script.umask = read_umask(reader);
   script.directory = reader.optional_string("directory");
-  script.user = reader.optional_string("user");
-  if (script.user && script.user->empty()) script.user.reset();
+  script.user = read_user(reader);
   script.reload_signal = signal_field(reader, "reloadSignal", "HUP");
   script.stop_signal = signal_field(reader, "stopSignal", "TERM");
   script.required = words_field(reader, "requires");

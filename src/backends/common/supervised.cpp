@@ -1,6 +1,7 @@
 #include "backends/common/supervised.h"
 
 #include "backends/common/keeper.h"
+#include "backends/common/process_fields.h"
 #include "backends/common/shell_script.h"
 #include "core/process_rules.h"
 #include "model/managed_process.h"
@@ -45,18 +46,12 @@ RunSpec read_run_spec(model::FieldReader& reader, const RenderInput& input) {
   if (spec.is_daemon && !spec.pid_file)
     reader.fail("pidFile", "a daemon needs the PID file it writes, to be supervised");
   spec.initialize = reader.string_or("initialize", "");
-  auto environment = reader.string_map("environment");
-  for (const auto& [variable, value] : environment)
-    if (!is_shell_variable_name(variable))
-      reader.fail("environment." + variable, "not a valid environment variable name");
+  auto environment = read_environment(reader);
   spec.environment = environment_with_path(environment, reader.string_list("path"));
   spec.directory = reader.optional_string("directory");
-  spec.umask = reader.optional_scalar_text("umask");
-  if (spec.umask) model::check_umask(*spec.umask, reader.context());
-  spec.nice = reader.optional_scalar_text("nice");
-  if (spec.nice) model::check_nice(*spec.nice, reader.context());
-  auto user = reader.optional_string("user");
-  if (user && user->empty()) user.reset();
+  spec.umask = read_umask(reader);
+  spec.nice = read_nice(reader);
+  auto user = read_user(reader);
   spec.effective_user = effective_user(user, input.context.dirs);
   return spec;
 }

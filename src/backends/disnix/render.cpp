@@ -1,4 +1,5 @@
 #include "backends/common/keeper.h"
+#include "backends/common/process_fields.h"
 #include "backends/common/shell_script.h"
 #include "backends/disnix/disnix.h"
 #include "backends/disnix/info.h"
@@ -21,20 +22,14 @@ RenderedInstance render(const RenderInput& input) {
   bool is_daemon = reader.boolean_or("processIsDaemon", true);
   auto args = reader.string_list("args");
   auto instance_name = reader.optional_string("instanceName");
-  auto user = reader.optional_string("user");
-  if (user && user->empty()) user.reset();
+  auto user = read_user(reader);
   auto effective = effective_user(user, dirs);
-  auto environment = reader.string_map("environment");
-  for (const auto& [variable, value] : environment)
-    if (!is_shell_variable_name(variable))
-      reader.fail("environment." + variable, "not a valid environment variable name");
+  auto environment = read_environment(reader);
   auto path = reader.string_list("path");
   auto initialize = reader.string_or("initialize", "");
   auto directory = reader.optional_string("directory");
-  auto umask = reader.optional_scalar_text("umask");
-  if (umask) model::check_umask(*umask, reader.context());
-  auto nice = reader.optional_scalar_text("nice");
-  if (nice) model::check_nice(*nice, reader.context());
+  auto umask = read_umask(reader);
+  auto nice = read_nice(reader);
   auto program = reader.optional_string("program");
   if (!program) program = process;
 

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include "backends/common/process_fields.h"
 #include "backends/systemd/info.h"
 #include "backends/systemd/systemd.h"
 #include "backends/systemd/unit_file.h"
@@ -102,10 +103,7 @@ RenderedInstance render(const RenderInput& input) {
                   "systemd unit names cannot contain '" + std::string(1, c) +
                       "' ('@' marks template instances)");
   std::string initialize = reader.string_or("initialize", "");
-  auto environment = reader.string_map("environment");
-  for (const auto& [variable, value] : environment)
-    if (!is_shell_variable_name(variable))
-      reader.fail("environment." + variable, "not a valid environment variable name");
+  auto environment = read_environment(reader);
   std::vector<std::string> path = reader.string_list("path");
   if (!environment.count("PATH"))
     environment["PATH"] = (path.empty() ? "" : compose_path(path) + ":") + kSystemPath;

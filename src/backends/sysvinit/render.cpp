@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "backends/common/keeper.h"
+#include "backends/common/process_fields.h"
 #include "backends/common/shell_script.h"
 #include "backends/sysvinit/info.h"
 #include "backends/sysvinit/sysvinit.h"
@@ -49,23 +50,17 @@ Script parse(const RenderInput& input) {
   script.description = reader.string_or("description", script.name);
   script.global_instructions = reader.string_or("globalInstructions", "");
   script.initialize = reader.string_or("initialize", "");
-  script.umask = reader.optional_scalar_text("umask");
-  if (script.umask) model::check_umask(*script.umask, reader.context());
-  script.nice = reader.optional_scalar_text("nice");
-  if (script.nice) model::check_nice(*script.nice, reader.context());
+  script.umask = read_umask(reader);
+  script.nice = read_nice(reader);
   script.directory = reader.optional_string("directory");
   script.path = reader.string_list("path");
-  script.environment = reader.string_map("environment");
-  for (const auto& [variable, value] : script.environment)
-    if (!is_shell_variable_name(variable))
-      reader.fail("environment." + variable, "not a valid environment variable name");
+  script.environment = read_environment(reader);
   script.process = reader.optional_string("process");
   script.process_is_daemon = reader.boolean_or("processIsDaemon", true);
   script.enable_output_logging = reader.boolean_or("enableDaemonOutputLogging", true);
   script.args = reader.string_list("args");
   script.pid_file = reader.optional_string("pidFile");
-  script.user = reader.optional_string("user");
-  if (script.user && script.user->empty()) script.user.reset();
+  script.user = read_user(reader);
   script.reload_signal = reader.string_or("reloadSignal", "-HUP");
   std::string_view signal = script.reload_signal;
   if (!signal.empty() && signal.front() == '-') signal.remove_prefix(1);
