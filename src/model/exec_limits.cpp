@@ -15,11 +15,15 @@ void check_length(size_t bytes, const std::string& field, const std::string& con
                 " the kernel passes to a program in one argument or environment variable");
 }
 
+// Asked once: sysconf(_SC_ARG_MAX) costs a getrlimit call, for every instance.
 size_t exec_limit() {
-  long limit = ::sysconf(_SC_ARG_MAX);
-  if (limit <= 0) limit = 2 * 1024 * 1024;
-  size_t bytes = static_cast<size_t>(limit);
-  return bytes > 2 * kArgMaxMargin ? bytes - kArgMaxMargin : bytes / 2;
+  static const size_t cached = [] {
+    long limit = ::sysconf(_SC_ARG_MAX);
+    if (limit <= 0) limit = 2 * 1024 * 1024;
+    size_t bytes = static_cast<size_t>(limit);
+    return bytes > 2 * kArgMaxMargin ? bytes - kArgMaxMargin : bytes / 2;
+  }();
+  return cached;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <set>
 
 #include "util/error.h"
 #include "util/fs.h"
@@ -69,12 +70,15 @@ std::string Store::tree_path(const std::string& name, std::vector<TreeEntry>& en
   return dir_ + "/" + hash.hex().substr(0, kHashLength) + "-" + name;
 }
 
-static void make_read_only(const std::string& dir) {
-  for (const auto& name : fs::list_directory(dir)) {
-    std::string path = dir + "/" + name;
-    if (fs::is_directory(path) && !fs::is_symlink(path)) make_read_only(path);
-  }
-  ::chmod(dir.c_str(), 0555);
+// The directories an entry list makes (every parent of an entry's path),
+// each once. In reverse order a directory comes after everything inside it.
+static std::set<std::string> tree_directories(const std::vector<TreeEntry>& entries) {
+  std::set<std::string> dirs;
+  for (const auto& entry : entries)
+    for (size_t slash = entry.path.find('/'); slash != std::string::npos;
+         slash = entry.path.find('/', slash + 1))
+      dirs.insert(entry.path.substr(0, slash));
+  return dirs;
 }
 
 std::string Store::add_tree(const std::string& name, std::vector<TreeEntry> entries) {
@@ -100,7 +104,13 @@ std::string Store::add_tree(const std::string& name, std::vector<TreeEntry> entr
         fs::write_new_file(target, entry.data, entry.kind == TreeEntry::Executable ? 0555 : 0444);
       }
     }
-    make_read_only(staging);
+    // Made read-only from the list it was made from: walking the tree would
+    // stat every entry again (80,000 of a 10,000-instance profile's).
+    std::set<std::string> dirs = tree_directories(entries);
+    for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
+      if (::chmod((staging + "/" + *it).c_str(), 0555) != 0)
+        throw Error("cannot make " + staging + "/" + *it + " read-only: " + fs::errno_text());
+    ::chmod(staging.c_str(), 0555);
     if (::rename(staging.c_str(), physical(path).c_str()) != 0) {
       if (errno != EEXIST && errno != ENOTEMPTY)
         throw Error("cannot move " + staging + " to " + path + ": " + fs::errno_text());
