@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/exit_codes.h"
 #include "util/fs.h"
 #include "util/log.h"
 
@@ -88,22 +89,35 @@ int main(int argc, char** argv) {
   cli::register_compat(app, action);
   cli::register_image(app, action);
   cli::register_test(app, action);
+  // After the subcommands, which would inherit it.
+  app.footer(exit_status_section({
+                 exit_status(kExitSuccess, "done"),
+                 exit_status(kExitFailure,
+                             "failed, the reason is on stderr; also a usage error "
+                             "(an unknown option, a missing argument)"),
+                 exit_status(kExitBusy, "another switch or activity holds the profile's lock"),
+                 exit_status(kExitInternal, "internal error"),
+             }) +
+             "start, stop, restart, reload, status and runactivity exit with the activities' "
+             "statuses too (see their --help); test exits 1 when a variant failed, " +
+             std::to_string(kExitInterrupted) + " when interrupted.");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
   } catch (const CLI::ParseError& error) {
+    // CLI11's own statuses (106 for a ValidationError, ...) are not used.
     int code = app.exit(error);
-    return code == 0 ? 0 : 1;
+    return code == 0 ? kExitSuccess : kExitUsage;
   }
   log::set_verbose(verbose);
   try {
-    return action ? action() : 1;
+    return action ? action() : kExitFailure;
   } catch (const Error& error) {
     std::fprintf(stderr, "nixproc: error: %s\n", error.what());
     return error.exit_code;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "nixproc: internal error: %s\n", error.what());
-    return 70;
+    return kExitInternal;
   }
 }
