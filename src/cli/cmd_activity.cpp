@@ -1,10 +1,12 @@
 #include <memory>
 
+#include "backends/activity.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "deploy/activities.h"
 #include "deploy/switch.h"
 #include "util/error.h"
+#include "util/exit_codes.h"
 #include "util/lock.h"
 
 namespace nixproc::cli {
@@ -44,12 +46,31 @@ int run_activity_command(const ActivityOptions& options) {
   return run_activities(manifest, request);
 }
 
+// The Exit status section of the activities' --help (docs/process-managers.md,
+// "Activities and their exit statuses").
+std::string activity_exit_statuses() {
+  return exit_status_section({
+             exit_status(kActivityDone, "done; status: running"),
+             exit_status(kActivityFailed, "failed, the reason is on stderr (also a usage error)"),
+             exit_status(kUnknownActivity,
+                         "the process manager has no such activity; or "
+                         "another switch holds the profile's lock"),
+             exit_status(kNotRunning,
+                         "status: not running, a stale PID file included; reload: "
+                         "the instance cannot reload"),
+             exit_status(kReloadNotRunning, "reload: the instance does not run"),
+         }) +
+         "With several instances, the first failure's status is the command's "
+         "(docs/process-managers.md).";
+}
+
 void add_common(CLI::App& command, ActivityOptions& options) {
   options.common.add_profile_option(command);
   options.common.add_deploy_options(command);
   command.add_flag("-r,--reverse", options.reverse, "Reverse the dependency order");
   command.add_option("--nixproc-home", options.common.home, "Where nixproc keeps its profiles")
       ->type_name("DIR");
+  command.footer(activity_exit_statuses());
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "testdriver/runner.h"
 #include "testdriver/suite.h"
 #include "util/error.h"
+#include "util/exit_codes.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/subprocess.h"
@@ -156,8 +157,8 @@ int run_tests(TestOptions& options) {
                           testdriver::junit_report(fs::basename(options.suite), results));
   std::printf("%d passed, %d failed, %d skipped%s\n", passed, failed, skipped,
               interrupted ? " (interrupted)" : "");
-  if (interrupted) return 130;
-  return failed == 0 ? 0 : 1;
+  if (interrupted) return kExitInterrupted;
+  return failed == 0 ? kExitSuccess : kExitFailure;
 }
 
 }  // namespace

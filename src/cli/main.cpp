@@ -1,55 +1,22 @@
 // nixproc: one binary, many commands. The original framework's command names
-// (nixproc-sysvinit-switch, nixproc-build, ...) work as aliases through argv[0].
+// (nixproc-sysvinit-switch, nixproc-build, ...) work as aliases through argv[0]
+// (cli/aliases.def).
 #include <malloc.h>
 
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "cli/aliases.h"
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/exit_codes.h"
 #include "util/fs.h"
 #include "util/log.h"
 
 #ifndef NIXPROC_VERSION
 #define NIXPROC_VERSION "unknown"
 #endif
-
-namespace {
-
-// nixproc-<pm>-switch and nixproc-<pm>-deploy -> switch --process-manager
-// <pm>, and so on.
-std::vector<std::string> expand_alias(const std::string& program, std::vector<std::string> args) {
-  auto prefix = [&](const std::vector<std::string>& words) {
-    args.insert(args.begin(), words.begin(), words.end());
-  };
-  const std::string lead = "nixproc-";
-  if (program.rfind(lead, 0) != 0) return args;
-  std::string rest = program.substr(lead.size());
-  auto ends = [&](const std::string& suffix) {
-    return rest.size() > suffix.size() &&
-           rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  if (rest == "build" || rest == "init-state" || rest == "gc" || rest == "generate-config" ||
-      rest == "id-assign") {
-    prefix({rest});
-  } else if (rest == "s6-svscan") {
-    prefix({"s6-svscan"});
-  } else if (rest == "supervisord-deploy-stateless") {
-    prefix({"supervisord-stateless"});
-  } else if (ends("-switch")) {
-    prefix({"switch", "--process-manager", rest.substr(0, rest.size() - 7)});
-  } else if (ends("-deploy")) {
-    // The original's nixproc-<pm>-deploy took a profile built before; switch
-    // deploys one when given its path.
-    prefix({"switch", "--process-manager", rest.substr(0, rest.size() - 7)});
-  } else if (ends("-runactivity")) {
-    prefix({"runactivity"});
-  }
-  return args;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace nixproc;
@@ -61,7 +28,7 @@ int main(int argc, char** argv) {
   mallopt(M_TOP_PAD, 16 << 20);
   std::string program = fs::basename(argv[0]);
   std::vector<std::string> args(argv + 1, argv + argc);
-  args = expand_alias(program, args);
+  args = cli::expand_alias(program, args);
 
   CLI::App app{
       "nixproc: deploy running processes from one declarative processes model to the "
@@ -88,22 +55,35 @@ int main(int argc, char** argv) {
   cli::register_compat(app, action);
   cli::register_image(app, action);
   cli::register_test(app, action);
+  // After the subcommands, which would inherit it.
+  app.footer(exit_status_section({
+                 exit_status(kExitSuccess, "done"),
+                 exit_status(kExitFailure,
+                             "failed, the reason is on stderr; also a usage error "
+                             "(an unknown option, a missing argument)"),
+                 exit_status(kExitBusy, "another switch or activity holds the profile's lock"),
+                 exit_status(kExitInternal, "internal error"),
+             }) +
+             "start, stop, restart, reload, status and runactivity exit with the activities' "
+             "statuses too (see their --help); test exits 1 when a variant failed, " +
+             std::to_string(kExitInterrupted) + " when interrupted.");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
   } catch (const CLI::ParseError& error) {
+    // CLI11's own statuses (106 for a ValidationError, ...) are not used.
     int code = app.exit(error);
-    return code == 0 ? 0 : 1;
+    return code == 0 ? kExitSuccess : kExitUsage;
   }
   log::set_verbose(verbose);
   try {
-    return action ? action() : 1;
+    return action ? action() : kExitFailure;
   } catch (const Error& error) {
     std::fprintf(stderr, "nixproc: error: %s\n", error.what());
     return error.exit_code;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "nixproc: internal error: %s\n", error.what());
-    return 70;
+    return kExitInternal;
   }
 }

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "util/exit_codes.h"
+
 namespace nixproc::daemon {
 
 struct ProxyOptions {
@@ -60,7 +62,7 @@ struct ProxyOptions {
 // use, next to nixproc-daemon's usage error (100), and listed in
 // docs/daemon-tools.md.
 enum ProxyStatus : int {
-  kProxyUsageError = 100,
+  kProxyUsageError = kDaemonToolUsage,
   kProxyCannotStart = 101,     // fork, --chdir, --user, exec, the record or a PID file failed
   kProxyLauncherFailed = 102,  // initialize, or the program while daemonising, failed
   kProxyPidFileTimeout = 103,  // no PID file naming a descendant within the timeout

@@ -39,11 +39,26 @@ int main(int argc, char** argv) {
       "instance's processes; it reports readiness once the main process stayed up for "
       "--settle seconds; it forwards TERM, INT, HUP, QUIT, USR1 and USR2 (KILL after "
       "--stop-timeout for TERM, INT and QUIT); and when the main process ends it ends every "
-      "other process of the instance and exits with the main process's status. Failures: 100 "
-      "usage error, 101 cannot start, 102 INITIALIZE or PROGRAM failed while starting, 103 no "
-      "daemon in PID_FILE within --timeout, 104 another proxy keeps the record, 105 the main "
-      "process ended within --settle (docs/daemon-tools.md).",
+      "other process of the instance and exits with the main process's status, or with a "
+      "status of its own when it fails (docs/daemon-tools.md).",
       "nixproc-foreground-proxy"};
+  using nixproc::exit_status;
+  app.footer(nixproc::exit_status_section({
+      {"N", "the main process's: it was the keeper's child and exited (128+N: killed by N)"},
+      exit_status(0, "a main process not the keeper's child exited after a stop signal"),
+      exit_status(1, "a main process not the keeper's child vanished on its own"),
+      exit_status(kProxyUsageError, "usage error (also: --notify-fd names no open descriptor)"),
+      exit_status(kProxyCannotStart,
+                  "cannot start: the record, a PID file, fork, --chdir, "
+                  "--user or exec failed"),
+      exit_status(kProxyLauncherFailed,
+                  "INITIALIZE failed, or PROGRAM failed before its daemon "
+                  "was known"),
+      exit_status(kProxyPidFileTimeout, "no daemon in PID_FILE within --timeout"),
+      exit_status(kProxyAlreadyRunning, "another keeper holds the record's lock"),
+      exit_status(kProxyEndedAtOnce, "the main process ended within --settle seconds"),
+      {"128+N", "stop signal N arrived before the main process was known"},
+  }));
   app.add_option("--pid-file", options.pid_file,
                  "PROGRAM daemonises and its daemon writes this PID file");
   app.add_flag("--daemon", options.daemonises,

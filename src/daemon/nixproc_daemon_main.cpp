@@ -3,15 +3,45 @@
 // Exit status: the daemon Status (0 once the program runs), 100 on usage errors.
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "daemon/daemonize.h"
+#include "util/exit_codes.h"
 
 namespace {
 
-constexpr int kUsageError = 100;
+// The Exit status section of --help: the daemon Status, then the usage error.
+std::string exit_statuses() {
+  using nixproc::daemon::Status;
+  const std::pair<Status, const char*> meanings[] = {
+      {Status::Success, "the program runs (and is ready, with --ready-fd)"},
+      {Status::CannotAttachStdFds, "cannot attach stdin, stdout, stderr (/dev/null, --output)"},
+      {Status::CannotChdir, "cannot change to the working directory"},
+      {Status::CannotCreatePidFile, "cannot create the PID file"},
+      {Status::CannotInitDaemon, "cannot initialise the daemon: the program cannot be executed"},
+      {Status::CannotUnlinkPidFile, "cannot remove the PID file (library callback mode)"},
+      {Status::CannotCloseFds, "cannot close the inherited descriptors"},
+      {Status::CannotResetSignals, "cannot reset the signal handlers"},
+      {Status::CannotClearSignalMask, "cannot clear the signal mask"},
+      {Status::CannotCreatePipe, "cannot create the notification pipe"},
+      {Status::CannotForkHelper, "cannot fork the helper process"},
+      {Status::CannotReadPipe, "cannot read the notification pipe"},
+      {Status::CannotSetSid, "setsid failed"},
+      {Status::CannotForkDaemon, "cannot fork the daemon process"},
+      {Status::UnknownDaemonError, "unknown error (the daemon died before reporting)"},
+      {Status::CannotDropPrivileges, "cannot switch to --user"},
+      {Status::NotReady, "the program runs but did not report readiness in time"},
+      {Status::AlreadyRunning, "already running: the PID file names a live instance"},
+  };
+  std::vector<nixproc::ExitStatusRow> rows;
+  for (const auto& [status, meaning] : meanings)
+    rows.push_back(nixproc::exit_status(static_cast<int>(status), meaning));
+  rows.push_back(nixproc::exit_status(nixproc::kDaemonToolUsage, "usage error"));
+  return nixproc::exit_status_section(rows);
+}
 
 mode_t parse_umask(const std::string& text) {
   bool octal =
@@ -41,8 +71,9 @@ int main(int argc, char** argv) {
       "Runs PROGRAM as a well-behaving daemon: detached from the terminal and the session, stdin "
       "from /dev/null, stdout and stderr to /dev/null or a log, a race-free PID file, an optional "
       "user switch. Exits once the program runs (or is ready): 0, or the failure status "
-      "(docs/daemon-tools.md lists them; 100 is a usage error).",
+      "(docs/daemon-tools.md).",
       "nixproc-daemon"};
+  app.footer(exit_statuses());
   app.add_option("--pid-file", options.pid_file,
                  "Write the program's PID here; a running one is refused (17), a stale one "
                  "replaced");
@@ -76,7 +107,7 @@ int main(int argc, char** argv) {
     check_environment_additions(options.environment.additions);
     options.umask = parse_umask(umask_text);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error) == 0 ? 0 : kUsageError;
+    return app.exit(error) == 0 ? 0 : nixproc::kDaemonToolUsage;
   }
 
   Result result = daemonize_exec(options, command);

@@ -14,12 +14,9 @@
 #include <CLI/CLI.hpp>
 
 #include "daemon/instance_control.h"
+#include "daemon/tool_exit_codes.h"
 
 namespace {
-
-constexpr int kUsage = 2;
-constexpr int kUntrusted = 4;
-constexpr int kNotRunning = 7;
 
 struct SignalName {
   const char* name;
@@ -51,6 +48,8 @@ int parse_signal(std::string text) {
 
 int main(int argc, char** argv) {
   using namespace nixproc::daemon;
+  using namespace nixproc::daemon::kill_exit;
+  using nixproc::exit_status;
   std::string record, signal_text;
   int timeout = 10;
   CLI::App app{
@@ -58,9 +57,15 @@ int main(int argc, char** argv) {
       "the main process and everything the instance runs; what does not end within --timeout is "
       "killed, a proxy that does not end too. With --signal, sends that signal to the instance's "
       "main process instead (through its proxy) and returns. Only processes the record proves "
-      "are the instance's are signalled. Exit status: 0 done, 1 something survived, 2 usage "
-      "error, 4 untrusted record, 7 not running (with --signal).",
+      "are the instance's are signalled.",
       "nixproc-kill"};
+  app.footer(nixproc::exit_status_section({
+      exit_status(kDone, "stopped (or nothing ran), or the signal was sent"),
+      exit_status(kSurvived, "a process of the instance survived KILL"),
+      exit_status(kUsage, "usage error"),
+      exit_status(kUntrusted, "the record cannot be trusted"),
+      exit_status(kNotRunning, "--signal, but the instance does not run"),
+  }));
   app.add_option("--record", record, "The instance's record directory")->required();
   app.add_option("--signal,-s", signal_text, "Send this signal (HUP, USR1, 10, ...) and return");
   app.add_option("--timeout", timeout, "Seconds to wait before KILL (default 10)")
@@ -79,17 +84,17 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "nixproc-kill: %s\n", state.problem.c_str());
       return kUntrusted;
     }
-    return signal_instance(record, signal) ? 0 : kNotRunning;
+    return signal_instance(record, signal) ? kDone : kNotRunning;
   }
   StopResult stopped = stop_instance(record, timeout);
   if (!stopped.problem.empty()) {
     std::fprintf(stderr, "nixproc-kill: %s\n", stopped.problem.c_str());
     return kUntrusted;
   }
-  if (stopped.survivors.empty()) return 0;
+  if (stopped.survivors.empty()) return kDone;
   std::string pids;
   for (const auto& process : stopped.survivors) pids += " " + std::to_string(process.pid);
   std::fprintf(stderr, "nixproc-kill: processes of %s survived KILL:%s\n", record.c_str(),
                pids.c_str());
-  return 1;
+  return kSurvived;
 }

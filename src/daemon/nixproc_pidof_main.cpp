@@ -9,27 +9,26 @@
 
 #include "daemon/instance_control.h"
 #include "daemon/pidfile.h"
-
-namespace {
-
-constexpr int kRunning = 0;
-constexpr int kStalePidFile = 1;
-constexpr int kNotRunning = 3;
-constexpr int kUnknown = 4;
-
-}  // namespace
+#include "daemon/tool_exit_codes.h"
 
 int main(int argc, char** argv) {
   using namespace nixproc::daemon;
+  using namespace nixproc::daemon::pidof_exit;
+  using nixproc::exit_status;
   std::string pid_file, record, program;
   CLI::App app{
       "Prints the PIDs of a running PROGRAM. With --record, of the instance that "
       "nixproc-foreground-proxy keeps there: its main process, as the record proves it. With "
       "--pid-file only that file counts, and only if it is a regular file its owner may write "
       "for that process, its process is alive, started no later than the file was written, and "
-      "runs PROGRAM. Exit status: 0 running, 1 stale PID file (or the instance runs without its "
-      "keeper), 3 not running, 4 usage error or untrusted record.",
+      "runs PROGRAM.",
       "nixproc-pidof"};
+  app.footer(nixproc::exit_status_section({
+      exit_status(kRunning, "running: the PIDs are printed"),
+      exit_status(kStale, "stale PID file, or the instance runs without its keeper"),
+      exit_status(kNotRunning, "not running"),
+      exit_status(kUnknown, "usage error, or a record that cannot be trusted"),
+  }));
   app.add_option("--pid-file,-p", pid_file, "The PID file to check");
   app.add_option("--record,-r", record, "The instance's record directory")->excludes("--pid-file");
   app.add_option("program", program, "The program's path or name (not needed with --record)");
@@ -37,7 +36,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
     if (record.empty() && program.empty()) throw CLI::RequiredError("program (or --record)");
   } catch (const CLI::ParseError& error) {
-    return app.exit(error) == 0 ? 0 : kUnknown;
+    return app.exit(error) == 0 ? 0 : kUsage;
   }
 
   if (!record.empty()) {
@@ -54,7 +53,7 @@ int main(int argc, char** argv) {
                      "nixproc-pidof: process %d of %s runs without its keeper (start restarts "
                      "it, stop ends it)\n",
                      static_cast<int>(state.main), record.c_str());
-        return kStalePidFile;
+        return kStale;
       default:
         std::printf("%d\n", static_cast<int>(state.main ? state.main : state.keeper));
         return kRunning;
@@ -67,7 +66,7 @@ int main(int argc, char** argv) {
       std::printf("%d\n", static_cast<int>(check.pid));
       return kRunning;
     }
-    return check.state == PidFileCheck::Stale ? kStalePidFile : kNotRunning;
+    return check.state == PidFileCheck::Stale ? kStale : kNotRunning;
   }
   auto pids = find_processes_by_program(program);
   if (pids.empty()) return kNotRunning;

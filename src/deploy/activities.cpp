@@ -65,7 +65,7 @@ int print_status(const Manifest& manifest, const std::vector<std::string>& names
     std::printf("%-24s %-22s %s\n", instance->key.c_str(), run_state_name(status.state),
                 status.pid ? std::to_string(status.pid).c_str() : "-");
   }
-  return all_running ? 0 : 3;
+  return all_running ? kActivityDone : kNotRunning;
 }
 
 }  // namespace nixproc

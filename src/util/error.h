@@ -5,10 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "util/exit_codes.h"
+
 namespace nixproc {
 
 struct Error : std::runtime_error {
-  explicit Error(const std::string& message, int exit_code = 1)
+  explicit Error(const std::string& message, int exit_code = kExitFailure)
       : std::runtime_error(message), exit_code(exit_code) {}
   int exit_code;
 };

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "util/error.h"
+#include "util/exit_codes.h"
 
 namespace nixproc {
 
@@ -21,7 +22,7 @@ FileLock::FileLock(const std::string& path, bool wait, const std::string& what, 
     if (error == EWOULDBLOCK)
       throw Error(what + " is in progress in another process (lock " + path +
                       "); wait for it to finish and try again",
-                  2);
+                  kExitBusy);
     throw Error("cannot lock " + path + ": " + std::strerror(error));
   }
 }
