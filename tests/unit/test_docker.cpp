@@ -17,30 +17,14 @@
 namespace nixproc {
 namespace {
 
+using testing::Built;
 using testing::TempDir;
-using testing::write_recorders;
-
-struct Built {
-  BuildOutput output;
-  std::string store;
-  const ManifestInstance& instance(const std::string& key) const {
-    return *output.manifest.find(key);
-  }
-  std::string file(const std::string& key, const std::string& path) const {
-    return fs::read_file(instance(key).files.at(path));
-  }
-};
 
 Built build(const TempDir& dir, const json& document, bool force = true,
             const std::string& state_dir = "") {
-  BuildOutput output = testing::build_output(dir, document, "docker", force, [&](Context& context) {
-    if (!state_dir.empty()) testing::use_state_dir(context, state_dir, force);
-    context.runtime = dir / "runtime";
-    context.installation.libexec_dir = dir / "libexec";
-    write_recorders(context.runtime + "/bin",
-                    {"nixproc-chainload-user", "nixproc-foreground-proxy", "recorder"});
-  });
-  return {output, dir / "store"};
+  return testing::build_with(
+      dir, document, "docker",
+      {.force_disable_user_change = force, .state_dir = state_dir, .libexec_dir = true});
 }
 
 std::vector<std::string> split(const std::string& text, char separator) {
@@ -55,22 +39,13 @@ std::vector<std::string> split(const std::string& text, char separator) {
   return parts;
 }
 
+// With the accounts docker makes in the container.
 json webapps(bool with_user) {
-  json webapp = {{"instanceName", "webapp"},
-                 {"process", "/opt/bin/webapp"},
-                 {"daemonExtraArgs", {"-D"}},
-                 {"environment", {{"PORT", 5000}}},
-                 {"credentials",
-                  {{"groups", {{"webapp", json::object()}}},
-                   {"users", {{"webapp", {{"group", "webapp"}, {"description", "Webapp"}}}}}}}};
-  if (with_user) webapp["user"] = "webapp";
-  return {{"webapp", {{"pkg", webapp}}},
-          {"nginx",
-           {{"pkg",
-             {{"instanceName", "nginx"},
-              {"process", "/usr/sbin/nginx"},
-              {"foregroundProcessExtraArgs", {"-g", "daemon off;"}},
-              {"dependencies", {"webapp"}}}}}}};
+  json model = testing::webapps(with_user);
+  model["webapp"]["pkg"]["credentials"] = {
+      {"groups", {{"webapp", json::object()}}},
+      {"users", {{"webapp", {{"group", "webapp"}, {"description", "Webapp"}}}}}};
+  return model;
 }
 
 TEST(DockerRender, FilesOfEachContainer) {
