@@ -199,4 +199,12 @@ inline void expect_hostile_round_trip(const TempDir& dir, const std::string& pm,
         << "V" << i;
 }
 
+// Both modes (foreground, then daemon), each in a directory of its own.
+inline void expect_hostile_round_trips(const std::string& pm, const std::string& script_path) {
+  for (bool foreground : {true, false}) {
+    TempDir dir;
+    expect_hostile_round_trip(dir, pm, script_path, foreground);
+  }
+}
+
 }  // namespace nixproc::testing

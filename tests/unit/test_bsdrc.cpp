@@ -18,9 +18,7 @@
 namespace nixproc {
 namespace {
 
-using testing::recorder;
-using testing::split_nul;
-using testing::TempDir;
+using namespace testing;
 
 struct Built : testing::Built {
   std::string script(const std::string& key) const {

@@ -8,10 +8,7 @@
 namespace nixproc {
 namespace {
 
-using testing::build_with;
-using testing::Built;
-using testing::TempDir;
-using testing::webapps;
+using namespace testing;
 
 TEST(Build, UnchangedInstancesKeepTheirHash) {
   TempDir dir;

@@ -14,9 +14,7 @@
 namespace nixproc {
 namespace {
 
-using testing::recorder;
-using testing::split_nul;
-using testing::TempDir;
+using namespace testing;
 
 struct Built : testing::Built {
   std::string params_path(const std::string& key) const {

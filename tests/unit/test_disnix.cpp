@@ -8,10 +8,7 @@
 namespace nixproc {
 namespace {
 
-using testing::build_with;
-using testing::Built;
-using testing::TempDir;
-using testing::webapps;
+using namespace testing;
 
 TEST(DisnixRender, ConfigNamesTheWrapperAndPidFile) {
   TempDir dir;
@@ -41,10 +38,7 @@ TEST(DisnixRender, ConfigNamesTheWrapperAndPidFile) {
 }
 
 TEST(HostileStrings, DisnixWrapper) {
-  TempDir dir;
-  testing::expect_hostile_round_trip(dir, "disnix", "libexec/nixproc/h-process-wrapper", true);
-  TempDir other;
-  testing::expect_hostile_round_trip(other, "disnix", "libexec/nixproc/h-process-wrapper", false);
+  expect_hostile_round_trips("disnix", "libexec/nixproc/h-process-wrapper");
 }
 
 }  // namespace

@@ -9,10 +9,7 @@
 namespace nixproc {
 namespace {
 
-using testing::build_with;
-using testing::Built;
-using testing::TempDir;
-using testing::webapps;
+using namespace testing;
 
 TEST(SupervisordRender, ProgramSectionsFollowDependencies) {
   TempDir dir;
@@ -110,10 +107,7 @@ TEST(SupervisordRender, NativeProgramConfigsAreTakenAsWritten) {
 }
 
 TEST(HostileStrings, SupervisordRunScript) {
-  TempDir dir;
-  testing::expect_hostile_round_trip(dir, "supervisord", "libexec/nixproc/h-run", true);
-  TempDir other;
-  testing::expect_hostile_round_trip(other, "supervisord", "libexec/nixproc/h-run", false);
+  expect_hostile_round_trips("supervisord", "libexec/nixproc/h-run");
 }
 
 }  // namespace

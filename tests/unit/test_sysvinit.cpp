@@ -9,10 +9,7 @@
 namespace nixproc {
 namespace {
 
-using testing::build_with;
-using testing::Built;
-using testing::TempDir;
-using testing::webapps;
+using namespace testing;
 
 bool shell_syntax_ok(const std::string& file) {
   return run({"bash", "-n", file}).ok();
@@ -143,12 +140,12 @@ TEST(SysvinitRender, NativeScriptsAndWrongTypes) {
 
 TEST(HostileStrings, SysvinitDaemonMode) {
   TempDir dir;
-  testing::expect_hostile_round_trip(dir, "sysvinit", "etc/rc.d/init.d/h", false);
+  expect_hostile_round_trip(dir, "sysvinit", "etc/rc.d/init.d/h", false);
 }
 
 TEST(HostileStrings, SysvinitForegroundMode) {
   TempDir dir;
-  testing::expect_hostile_round_trip(dir, "sysvinit", "etc/rc.d/init.d/h", true);
+  expect_hostile_round_trip(dir, "sysvinit", "etc/rc.d/init.d/h", true);
 }
 
 }  // namespace
