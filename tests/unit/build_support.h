@@ -162,16 +162,25 @@ inline std::vector<std::string> split_nul(const std::string& text) {
   return parts;
 }
 
+// Every hostile string, as a model's args.
+inline json hostile_args() {
+  return hostile_strings();
+}
+
+// Every hostile string, as a model's environment: V<i> is the i-th.
+inline json hostile_environment() {
+  json environment = json::object();
+  for (size_t i = 0; i < hostile_strings().size(); ++i)
+    environment["V" + std::to_string(i)] = hostile_strings()[i];
+  return environment;
+}
+
 // Every hostile string reaches the process's argv and environment unchanged
 // when the profile's `script_path` runs (sysvinit's with `start`).
 inline void expect_hostile_round_trip(const TempDir& dir, const std::string& pm,
                                       const std::string& script_path, bool foreground) {
-  json args = json::array();
-  json env = json::object();
-  for (size_t i = 0; i < hostile_strings().size(); ++i) {
-    args.push_back(hostile_strings()[i]);
-    env["V" + std::to_string(i)] = hostile_strings()[i];
-  }
+  json args = hostile_args();
+  json env = hostile_environment();
   json pkg = {{"instanceName", "h"},
               {"args", args},
               {"environment", env},

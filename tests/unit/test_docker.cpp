@@ -260,12 +260,8 @@ TEST(DockerRender, LabelsFollowWhatChanged) {
 // the container's command (the run script), in both modes.
 void expect_round_trip(bool foreground) {
   TempDir dir;
-  json args = json::array();
-  json env = json::object();
-  for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
-    args.push_back(testing::hostile_strings()[i]);
-    env["V" + std::to_string(i)] = testing::hostile_strings()[i];
-  }
+  json args = testing::hostile_args();
+  json env = testing::hostile_environment();
   std::string program = dir / "runtime/bin/recorder";
   json pkg = {{"instanceName", "h"}, {"args", args}, {"environment", env}, {"umask", "022"}};
   pkg[foreground ? "foregroundProcess" : "daemon"] = program;

@@ -169,12 +169,8 @@ TEST(LaunchdRender, OverridesAndNativeDaemons) {
 
 TEST(HostileStrings, LaunchdPropertyList) {
   TempDir dir;
-  json args = json::array();
-  json env = json::object();
-  for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
-    args.push_back(testing::hostile_strings()[i]);
-    env["V" + std::to_string(i)] = testing::hostile_strings()[i];
-  }
+  json args = testing::hostile_args();
+  json env = testing::hostile_environment();
   for (const char* extra : {"<tag attr=\"x\">&amp;</tag>", "]]>", "carriage\rreturn", "\x7f"}) {
     args.push_back(extra);
   }

@@ -222,12 +222,8 @@ std::vector<std::string> lines_starting(const std::string& text, const std::stri
 
 TEST(HostileStrings, SystemdExecStartAndEnvironment) {
   TempDir dir;
-  json args = json::array();
-  json env = json::object();
-  for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
-    args.push_back(testing::hostile_strings()[i]);
-    env["V" + std::to_string(i)] = testing::hostile_strings()[i];
-  }
+  json args = testing::hostile_args();
+  json env = testing::hostile_environment();
   args.push_back(";");
   args.push_back("\x01");
   json document = {{"h",
