@@ -9,7 +9,8 @@ rec {
   # A processes model taking the parameters every model of the catalogue
   # takes; `instances` gets them with `nixproc` (the framework's functions
   # for these state dirs), `constructors` (examples/services-agnostic) and
-  # `pkgs`, and gives the model's instances.
+  # `pkgs`, and gives the model's instances. callingUser is the user nixproc
+  # deploys as (null: root).
   processes = instances:
     { pkgs ? import <nixpkgs> { }
     , stateDir ? "/var"
@@ -20,6 +21,7 @@ rec {
     , tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
     , forceDisableUserChange ? false
     , processManager ? "sysvinit"
+    , callingUser ? null
     }:
     let
       nixproc = import <nixproc> {
@@ -29,7 +31,7 @@ rec {
     in
     instances {
       inherit pkgs nixproc constructors stateDir runtimeDir logDir cacheDir libDir tmpDir
-        forceDisableUserChange processManager;
+        forceDisableUserChange processManager callingUser;
     };
 
   # Ready once the instance listens on its port.
