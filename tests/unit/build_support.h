@@ -151,15 +151,22 @@ inline void only_form(json& pkg, const std::string& form) {
     pkg.erase(key);
 }
 
-inline std::vector<std::string> split_nul(const std::string& text) {
+// The parts of `text` between `separator`s (a last one ends the last part).
+inline std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> parts;
   size_t start = 0;
   while (start < text.size()) {
-    size_t end = text.find('\0', start);
+    size_t end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
     parts.push_back(text.substr(start, end - start));
     start = end + 1;
   }
   return parts;
+}
+
+// What a recorder wrote: NUL-terminated arguments or environment entries.
+inline std::vector<std::string> split_nul(const std::string& text) {
+  return split(text, '\0');
 }
 
 // Every hostile string, as a model's args.

@@ -18,6 +18,7 @@ namespace nixproc {
 namespace {
 
 using testing::Built;
+using testing::split;
 using testing::TempDir;
 
 Built build(const TempDir& dir, const json& document, bool force = true,
@@ -25,18 +26,6 @@ Built build(const TempDir& dir, const json& document, bool force = true,
   return testing::build_with(
       dir, document, "docker",
       {.force_disable_user_change = force, .state_dir = state_dir, .libexec_dir = true});
-}
-
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(separator, start);
-    if (end == std::string::npos) end = text.size();
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
 }
 
 // With the accounts docker makes in the container.
