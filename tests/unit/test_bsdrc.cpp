@@ -18,41 +18,28 @@
 namespace nixproc {
 namespace {
 
-using testing::split_nul;
-using testing::TempDir;
+using namespace testing;
 
-struct Built {
-  BuildOutput output;
+struct Built : testing::Built {
   std::string script(const std::string& key) const {
-    const auto* instance = output.manifest.find(key);
-    return instance->files.at("etc/rc.d/" + instance->name);
+    return instance(key).files.at("etc/rc.d/" + instance(key).name);
   }
   std::string text(const std::string& key) const { return fs::read_file(script(key)); }
 };
 
-// The recorder writes its argv (NUL-separated) to $RECORD, its environment
-// to $RECORD.env and its working directory to $RECORD.cwd.
-std::string recorder(const TempDir& dir) {
-  return dir / "runtime/bin/recorder";
-}
-
 Built build(const TempDir& dir, const json& document, bool force = true) {
-  BuildOutput output = testing::build_output(dir, document, "bsdrc", force, [&](Context& context) {
-    context.runtime = dir / "runtime";
-    fs::make_directories(context.runtime + "/bin");
-    fs::write_file_atomic(recorder(dir),
-                          "#!/bin/sh\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\n"
-                          "env -0 > \"$RECORD.env\"\npwd > \"$RECORD.cwd\"\n",
-                          0755);
+  testing::BuildOptions options{.force_disable_user_change = force};
+  options.prepare = [&](Context&) {
     // The stand-in rc.subr, told where to log and what daemon(8) is.
     std::string rc_subr =
         "rc_test_log=" + dir / "rc.log" + "\nrc_test_daemon=" + recorder(dir) + "\n" +
         fs::read_file(std::string(NIXPROC_SOURCE_DATADIR) + "/tests/integration/bsdrc/rc.subr");
     fs::write_file_atomic(dir / "rc.subr", rc_subr, 0644);
     ::setenv("NIXPROC_BSDRC_RC_SUBR", (dir / "rc.subr").c_str(), 1);
-  });
+  };
+  Built built{testing::build_with(dir, document, "bsdrc", options)};
   ::unsetenv("NIXPROC_BSDRC_RC_SUBR");
-  return {output};
+  return built;
 }
 
 // Runs `script verb` as a switch would (clean environment) plus $RECORD.
@@ -72,20 +59,13 @@ bool recorded_env_has(const TempDir& dir, const std::string& entry) {
   return std::find(entries.begin(), entries.end(), entry) != entries.end();
 }
 
+// webapp only daemonises (as its user), nginx only runs in the foreground.
 json webapps(const std::string& webapp_program = "/opt/bin/webapp") {
-  return {{"webapp",
-           {{"pkg",
-             {{"instanceName", "webapp"},
-              {"daemon", webapp_program},
-              {"daemonArgs", {"-D"}},
-              {"user", "webapp"},
-              {"environment", {{"PORT", 5000}}}}}}},
-          {"nginx",
-           {{"pkg",
-             {{"instanceName", "nginx"},
-              {"foregroundProcess", "/usr/sbin/nginx"},
-              {"foregroundProcessArgs", {"-g", "daemon off;"}},
-              {"dependencies", {"webapp"}}}}}}};
+  json model = testing::webapps(true);
+  model["webapp"]["pkg"]["process"] = webapp_program;
+  testing::only_form(model["webapp"]["pkg"], "daemon");
+  testing::only_form(model["nginx"]["pkg"], "foregroundProcess");
+  return model;
 }
 
 TEST(BsdrcRender, ScriptHeadersAndRcVariables) {

@@ -14,14 +14,11 @@
 namespace nixproc {
 namespace {
 
-using testing::split_nul;
-using testing::TempDir;
+using namespace testing;
 
-struct Built {
-  BuildOutput output;
+struct Built : testing::Built {
   std::string params_path(const std::string& key) const {
-    const auto* instance = output.manifest.find(key);
-    return instance->files.at("nix-process-" + instance->name + "-cygrunsrvparams");
+    return instance(key).files.at("nix-process-" + instance(key).name + "-cygrunsrvparams");
   }
   std::string params(const std::string& key) const { return fs::read_file(params_path(key)); }
   std::vector<std::string> tokens(const std::string& key) const {
@@ -29,34 +26,18 @@ struct Built {
   }
 };
 
-std::string recorder(const TempDir& dir) {
-  return dir / "runtime/bin/recorder";
-}
-
 Built build(const TempDir& dir, const json& document, bool force = true) {
-  return {testing::build_output(dir, document, "cygrunsrv", force, [&](Context& context) {
-    context.runtime = dir / "runtime";
-    fs::make_directories(context.runtime + "/bin");
-    fs::write_file_atomic(recorder(dir),
-                          "#!/bin/sh\nprintf '%s\\0' \"$0\" \"$@\" > \"$RECORD\"\npwd > "
-                          "\"$RECORD.cwd\"\n",
-                          0755);
-  })};
+  return {testing::build_with(dir, document, "cygrunsrv", force)};
 }
 
+// cygrunsrv runs processes in the foreground only; webapp has a PATH.
 json webapps() {
-  return {{"webapp",
-           {{"pkg",
-             {{"instanceName", "webapp"},
-              {"foregroundProcess", "/opt/bin/webapp"},
-              {"environment", {{"PORT", 5000}}},
-              {"path", {"/opt/tools"}}}}}},
-          {"nginx",
-           {{"pkg",
-             {{"instanceName", "nginx"},
-              {"foregroundProcess", "/usr/sbin/nginx"},
-              {"foregroundProcessArgs", {"-c", "/etc/nginx.conf"}},
-              {"dependencies", {"webapp"}}}}}}};
+  json model = testing::webapps(false);
+  model["webapp"]["pkg"]["path"] = {"/opt/tools"};
+  testing::only_form(model["webapp"]["pkg"], "foregroundProcess");
+  testing::only_form(model["nginx"]["pkg"], "foregroundProcess");
+  model["nginx"]["pkg"]["foregroundProcessArgs"] = {"-c", "/etc/nginx.conf"};
+  return model;
 }
 
 TEST(CygrunsrvRender, ParamsFileOneTokenPerLine) {

@@ -17,60 +17,24 @@
 namespace nixproc {
 namespace {
 
+using testing::Built;
+using testing::split;
 using testing::TempDir;
-using testing::write_recorders;
-
-struct Built {
-  BuildOutput output;
-  std::string store;
-  const ManifestInstance& instance(const std::string& key) const {
-    return *output.manifest.find(key);
-  }
-  std::string file(const std::string& key, const std::string& path) const {
-    return fs::read_file(instance(key).files.at(path));
-  }
-};
 
 Built build(const TempDir& dir, const json& document, bool force = true,
             const std::string& state_dir = "") {
-  BuildOutput output = testing::build_output(dir, document, "docker", force, [&](Context& context) {
-    if (!state_dir.empty()) testing::use_state_dir(context, state_dir, force);
-    context.runtime = dir / "runtime";
-    context.installation.libexec_dir = dir / "libexec";
-    write_recorders(context.runtime + "/bin",
-                    {"nixproc-chainload-user", "nixproc-foreground-proxy", "recorder"});
-  });
-  return {output, dir / "store"};
+  return testing::build_with(
+      dir, document, "docker",
+      {.force_disable_user_change = force, .state_dir = state_dir, .libexec_dir = true});
 }
 
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(separator, start);
-    if (end == std::string::npos) end = text.size();
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
+// With the accounts docker makes in the container.
 json webapps(bool with_user) {
-  json webapp = {{"instanceName", "webapp"},
-                 {"process", "/opt/bin/webapp"},
-                 {"daemonExtraArgs", {"-D"}},
-                 {"environment", {{"PORT", 5000}}},
-                 {"credentials",
-                  {{"groups", {{"webapp", json::object()}}},
-                   {"users", {{"webapp", {{"group", "webapp"}, {"description", "Webapp"}}}}}}}};
-  if (with_user) webapp["user"] = "webapp";
-  return {{"webapp", {{"pkg", webapp}}},
-          {"nginx",
-           {{"pkg",
-             {{"instanceName", "nginx"},
-              {"process", "/usr/sbin/nginx"},
-              {"foregroundProcessExtraArgs", {"-g", "daemon off;"}},
-              {"dependencies", {"webapp"}}}}}}};
+  json model = testing::webapps(with_user);
+  model["webapp"]["pkg"]["credentials"] = {
+      {"groups", {{"webapp", json::object()}}},
+      {"users", {{"webapp", {{"group", "webapp"}, {"description", "Webapp"}}}}}};
+  return model;
 }
 
 TEST(DockerRender, FilesOfEachContainer) {
@@ -285,12 +249,8 @@ TEST(DockerRender, LabelsFollowWhatChanged) {
 // the container's command (the run script), in both modes.
 void expect_round_trip(bool foreground) {
   TempDir dir;
-  json args = json::array();
-  json env = json::object();
-  for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
-    args.push_back(testing::hostile_strings()[i]);
-    env["V" + std::to_string(i)] = testing::hostile_strings()[i];
-  }
+  json args = testing::hostile_args();
+  json env = testing::hostile_environment();
   std::string program = dir / "runtime/bin/recorder";
   json pkg = {{"instanceName", "h"}, {"args", args}, {"environment", env}, {"umask", "022"}};
   pkg[foreground ? "foregroundProcess" : "daemon"] = program;

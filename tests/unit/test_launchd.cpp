@@ -14,18 +14,15 @@ namespace {
 
 using testing::TempDir;
 
-struct Built {
-  BuildOutput output;
-  const ManifestInstance& instance(const std::string& key) const {
-    return *output.manifest.find(key);
-  }
+struct Built : testing::Built {
   std::string plist_file(const std::string& key) const {
     return instance(key).files.at(instance(key).info["plist"].get<std::string>());
   }
 };
 
 Built build(const TempDir& dir, const json& document, bool force = true) {
-  return {testing::build_output(dir, document, "launchd", force)};
+  return {testing::build_with(dir, document, "launchd",
+                              {.force_disable_user_change = force, .recording_runtime = false})};
 }
 
 bool have(const char* program) {
@@ -56,24 +53,15 @@ void expect_plistutil_agrees(const TempDir& dir, const std::string& file) {
   EXPECT_EQ(read_plist(binary), read_plist(file));
 }
 
+// With a PATH for webapp, and nginx's initialize, directory, umask and nice.
 json webapps(bool with_user) {
-  json webapp = {{"instanceName", "webapp"},
-                 {"process", "/opt/bin/webapp"},
-                 {"daemonExtraArgs", {"-D"}},
-                 {"path", {"/opt/tools"}},
-                 {"environment", {{"PORT", 5000}}}};
-  if (with_user) webapp["user"] = "webapp";
-  return {{"webapp", {{"pkg", webapp}}},
-          {"nginx",
-           {{"pkg",
-             {{"instanceName", "nginx"},
-              {"process", "/usr/sbin/nginx"},
-              {"foregroundProcessExtraArgs", {"-g", "daemon off;"}},
-              {"initialize", "mkdir -p /var/nginx"},
-              {"directory", "/var/nginx"},
-              {"umask", "022"},
-              {"nice", "-5"},
-              {"dependencies", {"webapp"}}}}}}};
+  json model = testing::webapps(with_user);
+  model["webapp"]["pkg"]["path"] = {"/opt/tools"};
+  model["nginx"]["pkg"].update({{"initialize", "mkdir -p /var/nginx"},
+                                {"directory", "/var/nginx"},
+                                {"umask", "022"},
+                                {"nice", "-5"}});
+  return model;
 }
 
 TEST(LaunchdRender, PropertyListsAndWrappers) {
@@ -181,12 +169,8 @@ TEST(LaunchdRender, OverridesAndNativeDaemons) {
 
 TEST(HostileStrings, LaunchdPropertyList) {
   TempDir dir;
-  json args = json::array();
-  json env = json::object();
-  for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
-    args.push_back(testing::hostile_strings()[i]);
-    env["V" + std::to_string(i)] = testing::hostile_strings()[i];
-  }
+  json args = testing::hostile_args();
+  json env = testing::hostile_environment();
   for (const char* extra : {"<tag attr=\"x\">&amp;</tag>", "]]>", "carriage\rreturn", "\x7f"}) {
     args.push_back(extra);
   }

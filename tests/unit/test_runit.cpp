@@ -17,36 +17,18 @@ namespace {
 using testing::Built;
 using testing::split_nul;
 using testing::TempDir;
+using testing::webapps;
 using testing::write_recorders;
 
 Built build(const TempDir& dir, const json& document, bool force = true,
             const std::string& state_dir = "") {
-  return {testing::build_output(dir, document, "runit", force, [&](Context& context) {
-    if (!state_dir.empty()) testing::use_state_dir(context, state_dir, force);
-    context.runtime = dir / "runtime";
-    write_recorders(context.runtime + "/bin",
-                    {"nixproc-chainload-user", "nixproc-foreground-proxy", "recorder"});
-  })};
+  return testing::build_with(dir, document, "runit",
+                             {.force_disable_user_change = force, .state_dir = state_dir});
 }
 
 bool is_executable(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && (info.st_mode & S_IXUSR);
-}
-
-json webapps(bool with_user) {
-  json webapp = {{"instanceName", "webapp"},
-                 {"process", "/opt/bin/webapp"},
-                 {"daemonExtraArgs", {"-D"}},
-                 {"environment", {{"PORT", 5000}}}};
-  if (with_user) webapp["user"] = "webapp";
-  return {{"webapp", {{"pkg", webapp}}},
-          {"nginx",
-           {{"pkg",
-             {{"instanceName", "nginx"},
-              {"process", "/usr/sbin/nginx"},
-              {"foregroundProcessExtraArgs", {"-g", "daemon off;"}},
-              {"dependencies", {"webapp"}}}}}}};
 }
 
 TEST(RunitRender, ServiceDirectoryFilesAndInfo) {
@@ -131,12 +113,8 @@ TEST(RunitRender, OverridesAndUnknownFields) {
 // in both modes, and a hostile state dir reaches svlogd unchanged.
 void expect_round_trip(bool foreground) {
   TempDir dir;
-  json args = json::array();
-  json env = json::object();
-  for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
-    args.push_back(testing::hostile_strings()[i]);
-    env["V" + std::to_string(i)] = testing::hostile_strings()[i];
-  }
+  json args = testing::hostile_args();
+  json env = testing::hostile_environment();
   std::string program = dir / "runtime/bin/recorder";
   json pkg = {{"instanceName", "h"}, {"args", args}, {"environment", env}};
   pkg[foreground ? "foregroundProcess" : "daemon"] = program;

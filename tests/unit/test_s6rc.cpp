@@ -199,11 +199,8 @@ TEST(S6RcSourceCheck, FindsWhatS6RcCompileWouldReject) {
 // through execlineb, for a longrun's run and a oneshot's up.
 void expect_round_trip(bool foreground) {
   TempDir dir;
-  json args = json::array(), env = json::object();
-  for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
-    args.push_back(testing::hostile_strings()[i]);
-    env["V" + std::to_string(i)] = testing::hostile_strings()[i];
-  }
+  json args = testing::hostile_args();
+  json env = testing::hostile_environment();
   std::string program = dir / "runtime/bin/recorder";
   json pkg = {{"instanceName", "h"},
               {"args", args},

@@ -15,38 +15,25 @@ namespace {
 
 using testing::TempDir;
 
-struct Built {
-  BuildOutput output;
-  const ManifestInstance& instance(const std::string& key) const {
-    return *output.manifest.find(key);
-  }
-  std::string file(const std::string& key, const std::string& path) const {
-    return fs::read_file(instance(key).files.at(path));
-  }
+struct Built : testing::Built {
   std::string unit(const std::string& name) const {
     return file(name, "etc/systemd/system/nix-process-" + name + ".service");
   }
 };
 
 Built build(const TempDir& dir, const json& document, bool force = true) {
-  return {testing::build_output(dir, document, "systemd", force)};
+  return {testing::build_with(dir, document, "systemd",
+                              {.force_disable_user_change = force, .recording_runtime = false})};
 }
 
+// Programs systemd-analyze verify finds; nginx has initialize (a prestart).
 json webapps(bool with_user) {
-  json webapp = {{"instanceName", "webapp"},
-                 {"description", "Simple web application"},
-                 {"process", "/bin/sleep"},
-                 {"daemonExtraArgs", {"-D"}},
-                 {"environment", {{"PORT", 5000}}}};
-  if (with_user) webapp["user"] = "webapp";
-  return {{"webapp", {{"pkg", webapp}}},
-          {"nginx",
-           {{"pkg",
-             {{"instanceName", "nginx"},
-              {"process", "/bin/sleep"},
-              {"args", {"100"}},
-              {"initialize", "mkdir -p /tmp/x"},
-              {"dependencies", {"webapp"}}}}}}};
+  json model = testing::webapps(with_user);
+  model["webapp"]["pkg"]["process"] = "/bin/sleep";
+  json& nginx = model["nginx"]["pkg"];
+  nginx.erase("foregroundProcessExtraArgs");
+  nginx.update({{"process", "/bin/sleep"}, {"args", {"100"}}, {"initialize", "mkdir -p /tmp/x"}});
+  return model;
 }
 
 const std::string kSystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -235,12 +222,8 @@ std::vector<std::string> lines_starting(const std::string& text, const std::stri
 
 TEST(HostileStrings, SystemdExecStartAndEnvironment) {
   TempDir dir;
-  json args = json::array();
-  json env = json::object();
-  for (size_t i = 0; i < testing::hostile_strings().size(); ++i) {
-    args.push_back(testing::hostile_strings()[i]);
-    env["V" + std::to_string(i)] = testing::hostile_strings()[i];
-  }
+  json args = testing::hostile_args();
+  json env = testing::hostile_environment();
   args.push_back(";");
   args.push_back("\x01");
   json document = {{"h",

@@ -1,14 +1,10 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
 let
   inherit (pkgs) lib;
 in
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
-
-  readiness = { instanceName, instance, ... }: ''
-    machine.wait_for_open_port(${toString instance.port})
-  '';
 
   # The webapps answer "listening on port: <port>"; each proxy must reach
   # every webapp through its routing, and answer 503 for the rest.
@@ -34,6 +30,4 @@ testService {
     else ''
       machine.succeed("curl -sS --fail http://localhost:${toString instance.port}/ | grep -F 'listening on port: ${toString instance.port}'")
     '';
-
-  inherit processManagers profiles;
 }

@@ -1,22 +1,8 @@
 # Two Apache httpd reverse proxies in front of two example webapps: apache1
 # routes by Host header (webapp1.local, webapp2.local), apache2 by path
 # (/webapp1/, /webapp2/). Each proxy lists its `webapps` and `routing`.
-{ stateDir ? "/var"
-, runtimeDir ? "${stateDir}/run"
-, logDir ? "${stateDir}/log"
-, cacheDir ? "${stateDir}/cache"
-, libDir ? "${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager ? "sysvinit"
-}:
-
+(import ../lib.nix).processes ({ constructors, ... }:
 let
-  nixproc = import <nixproc> {
-    inherit stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
-  };
-  constructors = import ../../../examples/services-agnostic/constructors.nix { inherit nixproc; };
-
   webappInstance = n: rec {
     port = 5010 + n;
     dnsName = "webapp${toString n}.local";
@@ -40,4 +26,4 @@ in
   inherit webapp1 webapp2;
   apache1 = proxyInstance 1 "host";
   apache2 = proxyInstance 2 "path";
-}
+})

@@ -1,6 +1,6 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
 
   readiness = { instanceName, instance, ... }: ''
@@ -25,6 +25,4 @@ testService {
       uid = machine.succeed("id -u ${busUser}")
       assert out.strip() == uid.strip(), f"the bus runs as {out!r}, not ${busUser} ({uid!r})"
     '';
-
-  inherit processManagers profiles;
 }

@@ -1,11 +1,7 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
-
-  readiness = { instanceName, instance, ... }: ''
-    machine.wait_for_open_port(${toString instance.port})
-  '';
 
   # The HTTP API answers /ping, creates a database, takes a point and gives
   # it back; the influx client sees the database.
@@ -27,6 +23,4 @@ testService {
           "influx -host 127.0.0.1 -port ${toString instance.port} -execute 'SHOW DATABASES' | grep -qx nixproc"
       )
     '';
-
-  inherit processManagers profiles;
 }

@@ -1,6 +1,6 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
 
   readiness = { instanceName, instance, ... }: ''
@@ -23,6 +23,4 @@ testService {
         "test \"$(mariadb -S ${instance.socket} -N -B -e 'select @@port')\" = ${toString instance.port}"
     )
   '';
-
-  inherit processManagers profiles;
 }

@@ -1,20 +1,6 @@
 # Two MariaDB servers side by side, for tests/services/mariadb.
-{ stateDir ? "/var"
-, runtimeDir ? "${stateDir}/run"
-, logDir ? "${stateDir}/log"
-, cacheDir ? "${stateDir}/cache"
-, libDir ? "${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager ? "sysvinit"
-}:
-
+(import ../lib.nix).processes ({ constructors, runtimeDir, ... }:
 let
-  nixproc = import <nixproc> {
-    inherit stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
-  };
-  constructors = import ../../../examples/services-agnostic/constructors.nix { inherit nixproc; };
-
   instance = n: rec {
     port = 3305 + n;
     instanceSuffix = toString n;
@@ -25,4 +11,4 @@ in
 {
   mariadb1 = instance 1;
   mariadb2 = instance 2;
-}
+})

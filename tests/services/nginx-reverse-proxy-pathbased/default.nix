@@ -1,13 +1,9 @@
 # Each path-based nginx reaches each of its webapps below /<webapp>/, and
 # answers a path it does not route with its "unavailable" page.
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
-
-  readiness = { instanceName, instance, ... }: ''
-    machine.wait_for_open_port(${toString instance.port})
-  '';
 
   tests = { instanceName, instance, ... }:
     pkgs.lib.optionalString (instance ? webapps) (pkgs.lib.concatMapStrings (webapp: ''
@@ -15,6 +11,4 @@ testService {
     '') instance.webapps + ''
       machine.succeed("curl -s http://localhost:${toString instance.port}/elsewhere/ | grep -i unavailable")
     '');
-
-  inherit processManagers profiles;
 }

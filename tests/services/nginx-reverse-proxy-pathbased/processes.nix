@@ -1,22 +1,8 @@
 # Five webapps behind two path-based nginx reverse proxies: nginx routes
 # /webapp1/ to /webapp3/ to webapp1-3, nginx2 /webapp4/ and /webapp5/ to
 # webapp4-5; privileged they listen on ports 80 and 81.
-{ stateDir ? "/var"
-, runtimeDir ? "${stateDir}/run"
-, logDir ? "${stateDir}/log"
-, cacheDir ? "${stateDir}/cache"
-, libDir ? "${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager ? "sysvinit"
-}:
-
+(import ../lib.nix).processes ({ constructors, forceDisableUserChange, ... }:
 let
-  nixproc = import <nixproc> {
-    inherit stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
-  };
-  constructors = import ../../../examples/services-agnostic/constructors.nix { inherit nixproc; };
-
   webapp = n: rec {
     port = 4999 + n;
     path = "/webapp${toString n}/";
@@ -45,4 +31,4 @@ rec {
       instanceSuffix = "2";
     } { };
   };
-}
+})

@@ -1,11 +1,7 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
-
-  readiness = { instanceName, instance, ... }: ''
-    machine.wait_for_open_port(${toString instance.port})
-  '';
 
   tests = { instanceName, instance, stateDir, runtimeDir, forceDisableUserChange, ... }: ''
     machine.succeed("curl -sS --fail http://localhost:${toString instance.port}/ | grep -F \"${instance.expect}\"")
@@ -19,6 +15,4 @@ testService {
     # As root, nginx's workers run as the instance's own user.
     machine.succeed("test \"$(ps -o user= --ppid $(cat ${runtimeDir}/${instanceName}.pid) | sort -u)\" = ${instanceName}")
   '';
-
-  inherit processManagers profiles;
 }

@@ -1,9 +1,9 @@
 # Each PostgreSQL server answers on its own socket and port, and keeps what
 # is written to it. initdb makes the server's user the superuser: the
 # instance's own user, or the deploying one when user changes are disabled.
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
 
   readiness = { instanceName, instance, runtimeDir, ... }: ''
@@ -18,6 +18,4 @@ testService {
       machine.succeed("${psql "create table t as select current_user as v"}")
       machine.succeed("${psql "select v from t"} | grep -x ${callingUser}")
     '';
-
-  inherit processManagers profiles;
 }

@@ -1,9 +1,9 @@
 # A service directory added to each s6-svscan's scan directory after
 # deployment is picked up: its process runs and s6-svstat reports it up.
 # (The original compiles an s6-rc database here; s6-rc is not in Debian.)
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
 
   readiness = { instance, runtimeDir, ... }: ''
@@ -19,6 +19,4 @@ testService {
       machine.wait_until_succeeds("pgrep -u ${callingUser} -f '^/tmp/test-${instanceName} infinity$'")
       machine.wait_until_succeeds("s6-svstat ${scan}/test | grep -q '^up'")
     '';
-
-  inherit processManagers profiles;
 }

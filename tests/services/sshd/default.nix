@@ -1,11 +1,7 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
-
-  readiness = { instanceName, instance, ... }: ''
-    machine.wait_for_open_port(${toString instance.port})
-  '';
 
   # The server shows the instance's own host key, and a client key put in
   # the instance's authorized_keys logs in (as the user sshd runs as when
@@ -31,6 +27,4 @@ testService {
           + "-o UserKnownHostsFile=${key}.known_hosts 127.0.0.1 id -un)\" = ${user}"
       )
     '';
-
-  inherit processManagers profiles;
 }

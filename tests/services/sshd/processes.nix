@@ -1,21 +1,7 @@
 # Two OpenSSH servers side by side, for tests/services/sshd: each has its
 # own host key and takes logins by the keys in its own authorized_keys.
-{ stateDir ? "/var"
-, runtimeDir ? "${stateDir}/run"
-, logDir ? "${stateDir}/log"
-, cacheDir ? "${stateDir}/cache"
-, libDir ? "${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager ? "sysvinit"
-}:
-
+(import ../lib.nix).processes ({ constructors, stateDir, ... }:
 let
-  nixproc = import <nixproc> {
-    inherit stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
-  };
-  constructors = import ../../../examples/services-agnostic/constructors.nix { inherit nixproc; };
-
   instance = n: rec {
     port = 2221 + n;
     instanceSuffix = toString n;
@@ -27,4 +13,4 @@ in
 {
   sshd1 = instance 1;
   sshd2 = instance 2;
-}
+})

@@ -1,13 +1,9 @@
 # A program added to each supervisord after deployment (a file in its
 # conf.d, then reread and update over its HTTP port) runs.
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
-
-  readiness = { instance, ... }: ''
-    machine.wait_for_open_port(${toString instance.port})
-  '';
 
   tests = { instanceName, instance, stateDir, callingUser ? "root", ... }: ''
     machine.succeed("cp /bin/sleep /tmp/test-${instanceName} && chmod 755 /tmp/test-${instanceName}")
@@ -16,6 +12,4 @@ testService {
     machine.succeed("supervisorctl --serverurl http://localhost:${toString instance.port} update")
     machine.wait_until_succeeds("pgrep -u ${callingUser} -f '^/tmp/test-${instanceName} infinity$'")
   '';
-
-  inherit processManagers profiles;
 }

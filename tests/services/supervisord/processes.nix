@@ -1,21 +1,6 @@
 # Two supervisords deployed as processes, each extendable through its
 # conf.d and controlled over its own HTTP port.
-{ stateDir ? "/var"
-, runtimeDir ? "${stateDir}/run"
-, logDir ? "${stateDir}/log"
-, cacheDir ? "${stateDir}/cache"
-, libDir ? "${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager ? "sysvinit"
-}:
-
-let
-  nixproc = import <nixproc> {
-    inherit stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
-  };
-  constructors = import ../../../examples/services-agnostic/constructors.nix { inherit nixproc; };
-in
+(import ../lib.nix).processes ({ constructors, ... }:
 {
   supervisord-primary = rec {
     port = 9001;
@@ -25,4 +10,4 @@ in
     port = 9002;
     pkg = constructors.extendableSupervisord { instanceSuffix = "-secondary"; inetHTTPServerPort = port; };
   };
-}
+})

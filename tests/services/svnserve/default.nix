@@ -1,11 +1,7 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
-
-  readiness = { instanceName, instance, ... }: ''
-    machine.wait_for_open_port(${toString instance.port})
-  '';
 
   # The server serves the instance's own repository (its UUID), takes a
   # commit and gives the file back, in a checkout too.
@@ -28,6 +24,4 @@ testService {
           "rm -rf ${wc} && ${svn} checkout -q ${url} ${wc} && test \"$(cat ${wc}/hello)\" = ${instanceName}"
       )
     '';
-
-  inherit processManagers profiles;
 }

@@ -1,6 +1,6 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
 
   # Tomcat opens its shutdown port last, once it has started.
@@ -23,6 +23,4 @@ testService {
     # As root, Tomcat runs as the instance's own user.
     machine.succeed("pgrep -u ${instanceName} -f -- '-Dcatalina.base=${stateDir}/lib/${instanceName} '")
   '';
-
-  inherit processManagers profiles;
 }

@@ -3,23 +3,8 @@
 # deploys this directory's `hello` web application (a JSP) at /hello, and
 # the same packed as a WAR (built by Nix) at /hello-war. `webapps` lists
 # the context names a test can ask.
-{ pkgs ? import <nixpkgs> { }
-, stateDir ? "/var"
-, runtimeDir ? "${stateDir}/run"
-, logDir ? "${stateDir}/log"
-, cacheDir ? "${stateDir}/cache"
-, libDir ? "${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager ? "sysvinit"
-}:
-
+(import ../lib.nix).processes ({ constructors, pkgs, ... }:
 let
-  nixproc = import <nixproc> {
-    inherit stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
-  };
-  constructors = import ../../../examples/services-agnostic/constructors.nix { inherit nixproc; };
-
   # ZIP has no timestamps before 1980 (the store's files are from 1970).
   helloWar = pkgs.runCommand "hello.war" { } ''
     cp -R ${./hello} hello
@@ -52,4 +37,4 @@ in
       };
     };
   };
-}
+})

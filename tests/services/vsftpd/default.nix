@@ -1,11 +1,7 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
-
-  readiness = { instanceName, instance, ... }: ''
-    machine.wait_for_open_port(${toString instance.port})
-  '';
 
   # An anonymous client lists the instance's own directory and downloads a
   # file from it (passive mode, as curl does by default).
@@ -18,6 +14,4 @@ testService {
       machine.succeed("curl -sS --fail ${url}/ | grep -q 'hello-${instanceName}\\.txt'")
       machine.succeed("test \"$(curl -sS --fail ${url}/hello-${instanceName}.txt)\" = ${instanceName}")
     '';
-
-  inherit processManagers profiles;
 }

@@ -1,21 +1,7 @@
 # Two vsftpd FTP servers side by side, for tests/services/vsftpd; each
 # serves its own directory `anonRoot` to anonymous users.
-{ stateDir ? "/var"
-, runtimeDir ? "${stateDir}/run"
-, logDir ? "${stateDir}/log"
-, cacheDir ? "${stateDir}/cache"
-, libDir ? "${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager ? "sysvinit"
-}:
-
+(import ../lib.nix).processes ({ constructors, stateDir, ... }:
 let
-  nixproc = import <nixproc> {
-    inherit stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
-  };
-  constructors = import ../../../examples/services-agnostic/constructors.nix { inherit nixproc; };
-
   instance = n: rec {
     port = 2120 + n;
     instanceSuffix = toString n;
@@ -30,4 +16,4 @@ in
 {
   vsftpd1 = instance 1;
   vsftpd2 = instance 2;
-}
+})

@@ -1,6 +1,6 @@
-{ pkgs, testService, processManagers, profiles }:
+{ pkgs, testService, processManagers, profiles }@args:
 
-testService {
+(import ../lib.nix).suite args {
   exprFile = ./processes.nix;
 
   readiness = { instanceName, instance, ... }: ''
@@ -30,6 +30,4 @@ testService {
       out = answer(${toString instance.whoamiPort})
       assert out == "${serviceUser}", f"whoami answered {out!r}"
     '';
-
-  inherit processManagers profiles;
 }

@@ -2,23 +2,8 @@
 # a `hello` service (/bin/echo greeting with the instance's name) on `port`,
 # xinetd's internal `echo` on `echoPort` and a `whoami` service (`id -un`,
 # the user xinetd runs its servers as) on `whoamiPort`.
-{ stateDir ? "/var"
-, runtimeDir ? "${stateDir}/run"
-, logDir ? "${stateDir}/log"
-, cacheDir ? "${stateDir}/cache"
-, libDir ? "${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager ? "sysvinit"
-, callingUser ? null
-}:
-
+(import ../lib.nix).processes ({ constructors, callingUser, ... }:
 let
-  nixproc = import <nixproc> {
-    inherit stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
-  };
-  constructors = import ../../../examples/services-agnostic/constructors.nix { inherit nixproc; };
-
   instance = n: rec {
     port = 7000 + n;
     echoPort = 7010 + n;
@@ -63,4 +48,4 @@ in
 {
   xinetd1 = instance 1;
   xinetd2 = instance 2;
-}
+})
