@@ -53,12 +53,19 @@ TEST_F(Identity, APidAloneIsNoIdentity) {
 
 TEST_F(Identity, DescendantsOfAProcess) {
   pid_t shell = track(start_program({"/bin/sh", "-c", "sleep 30 & exec sleep 32"}));
-  ASSERT_TRUE(eventually([&] { return live_descendants(process_table(), shell).size() == 1; }));
+  const std::string sleep_30(
+      "sleep\0"
+      "30\0",
+      9);
+  // The background child is the shell until it has exec'd sleep.
+  auto sleeping = [&] {
+    auto found = live_descendants(process_table(), shell);
+    return found.size() == 1 && read_file(proc_file(found[0].pid, "cmdline")) == sleep_30;
+  };
+  ASSERT_TRUE(eventually(sleeping)) << "no single descendant running sleep 30";
   auto children = live_descendants(process_table(), shell);
   ASSERT_EQ(children.size(), 1u);
-  EXPECT_EQ(read_file(proc_file(children[0].pid, "cmdline")), std::string("sleep\0"
-                                                                          "30\0",
-                                                                          9));
+  EXPECT_EQ(read_file(proc_file(children[0].pid, "cmdline")), sleep_30);
   for (auto& child : children) signal_process(child, SIGKILL);
 }
 
