@@ -11,6 +11,7 @@
 
 #include "backends/common/manager_keeper.h"
 #include "backends/common/process_control.h"
+#include "backends/runit/info.h"
 #include "daemon/instance_control.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -30,11 +31,11 @@ std::mutex runsvdir_mutex;
 // least seven characters long; the dots are where messages go.
 const std::string kTitleLog = "log: " + std::string(250, '.');
 
-std::string required(const DeployedInstance& instance, const char* field) {
-  std::string value = instance.info.value(field, "");
+const std::string& required(const DeployedInstance& instance, const std::string& value,
+                            const char* field) {
   if (value.empty())
-    throw Error("instance " + instance.key + ": the profile does not say where runit's " + field +
-                " is");
+    throw instance_error(instance.key,
+                         std::string("the profile does not say where runit's ") + field + " is");
   return value;
 }
 
@@ -62,16 +63,19 @@ pid_t runsvdir_pid(const Runsvdir& runsvdir) {
 }  // namespace
 
 Runsvdir runsvdir_of(const DeployedInstance& instance) {
-  return {required(instance, "scanDir"), required(instance, "pidFile"),
-          required(instance, "lockFile"), required(instance, "logFile")};
+  Info info = read_info<Info>(instance);
+  return {
+      required(instance, info.scan_dir, "scanDir"), required(instance, info.pid_file, "pidFile"),
+      required(instance, info.lock_file, "lockFile"), required(instance, info.log_file, "logFile")};
 }
 
 Service service_of(const DeployedInstance& instance) {
+  Info info = read_info<Info>(instance);
   Service service;
-  service.name = instance.info.value("service", instance.name);
-  service.dir = required(instance, "serviceDir");
-  service.scan_link = required(instance, "scanDir") + "/" + service.name;
-  service.log_dir = instance.info.value("logDir", "");
+  service.name = info.service.value_or(instance.name);
+  service.dir = required(instance, info.service_dir, "serviceDir");
+  service.scan_link = required(instance, info.scan_dir, "scanDir") + "/" + service.name;
+  service.log_dir = info.log_dir;
   return service;
 }
 

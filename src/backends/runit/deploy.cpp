@@ -5,9 +5,11 @@
 #include <thread>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/runit/control.h"
+#include "backends/runit/info.h"
 #include "backends/runit/runit.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -17,13 +19,6 @@ namespace nixproc::runit {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string stored_file(const DeployedInstance& instance, const char* field) {
-  auto file = instance.files.find(instance.info.value(field, ""));
-  if (file == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no " + field + " script for it");
-  return file->second;
-}
 
 // Points `link` at `target`; true when it pointed somewhere else before.
 bool point(const std::string& target, const std::string& link) {
@@ -50,8 +45,8 @@ void wait_until_supervised(const DeployedInstance& instance, const Service& serv
   auto deadline = Clock::now() + std::chrono::seconds(30);
   for (int i = 0; !is_supervised(service.dir); ++i) {
     if (Clock::now() > deadline)
-      throw Error("instance " + instance.key + ": runsvdir did not start a runsv for " +
-                  service.scan_link + " within 30 s" + details(service, runsvdir));
+      throw instance_error(instance.key, "runsvdir did not start a runsv for " + service.scan_link +
+                                             " within 30 s" + details(service, runsvdir));
     if (i % 4 == 0) nudge(runsvdir);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -69,9 +64,8 @@ void wait_until_up(const DeployedInstance& instance, const Service& service,
   Clock::time_point since, down_since;
   bool down = false, asked = false;
   auto exited = [&](const ServiceState& state) {
-    return Error("instance " + instance.key + ": " + service.name +
-                 " exited right after it started (" + state.line + ")" +
-                 details(service, runsvdir));
+    return instance_error(instance.key, service.name + " exited right after it started (" +
+                                            state.line + ")" + details(service, runsvdir));
   };
   for (;;) {
     ServiceState state = service_state(service.dir);
@@ -80,7 +74,7 @@ void wait_until_up(const DeployedInstance& instance, const Service& service,
       down = false;
       // Running: its keeper runs, and confirm waits for it to say the start
       // succeeded. (Profiles from before keepers: wait here.)
-      if (std::string record = instance.info.value("record", ""); !record.empty()) {
+      if (std::string record = read_info<Info>(instance).record; !record.empty()) {
         note_start(record, static_cast<pid_t>(state.pid));
         return;
       }
@@ -103,9 +97,9 @@ void wait_until_up(const DeployedInstance& instance, const Service& service,
       continue;
     }
     if (Clock::now() > deadline)
-      throw Error("instance " + instance.key + ": " + service.name + " is not running after " +
-                  std::to_string(options.activity_timeout) + " s (" + state.line + ")" +
-                  details(service, runsvdir));
+      throw instance_error(instance.key, service.name + " is not running after " +
+                                             std::to_string(options.activity_timeout) + " s (" +
+                                             state.line + ")" + details(service, runsvdir));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
@@ -129,14 +123,14 @@ void exit_runsv(const DeployedInstance& instance, const Service& service,
   if (wait_unsupervised(service.dir, std::chrono::seconds(options.stop_timeout))) return;
   sv({"kill", service.dir + "/log"}, 30);
   if (!wait_unsupervised(service.dir, std::chrono::seconds(5)))
-    throw Error("instance " + instance.key + ": the runsv of " + service.dir + " does not exit");
+    throw instance_error(instance.key, "the runsv of " + service.dir + " does not exit");
 }
 
 // What a keeper that was killed left running.
 void end_leftovers(const DeployedInstance& instance, const DeployOptions& options) {
-  std::string record = instance.info.value("record", "");
+  std::string record = read_info<Info>(instance).record;
   if (!record.empty())
-    end_instance_leftovers("instance " + instance.key, record, options.stop_timeout);
+    end_instance_leftovers(instance_label(instance.key), record, options.stop_timeout);
 }
 
 }  // namespace
@@ -144,8 +138,9 @@ void end_leftovers(const DeployedInstance& instance, const DeployOptions& option
 static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   Runsvdir runsvdir = runsvdir_of(instance);
   Service service = service_of(instance);
-  std::string run_script = stored_file(instance, "run");
-  std::string log_script = stored_file(instance, "logRun");
+  Info info = read_info<Info>(instance);
+  std::string run_script = stored_file(instance, info.run, "run script");
+  std::string log_script = stored_file(instance, info.log_run, "logRun script");
 
   // A runsv without a link in the scan directory is left over from a stop
   // that did not finish; runsvdir would start a second one next to it.
@@ -179,7 +174,7 @@ static void confirm(const DeployedInstance& instance, const DeployOptions& optio
   Runsvdir runsvdir = runsvdir_of(instance);
   Service service = service_of(instance);
   try {
-    confirm_start("instance " + instance.key, instance.info.value("record", ""),
+    confirm_start(instance_label(instance.key), read_info<Info>(instance).record,
                   options.activity_timeout, [&] { return details(service, runsvdir); });
   } catch (const Error&) {
     // runsv would retry a failed start every second, and the next start
@@ -198,8 +193,8 @@ static void deactivate(const DeployedInstance& instance, const DeployOptions& op
     RunResult stop = sv({"-w", wait, "force-stop", service.dir}, options.stop_timeout + 30);
     ServiceState state = service_state(service.dir);
     if (state.state == "run" || state.state == "finish")
-      throw Error("instance " + instance.key + ": runsv still runs " + service.name + " (" +
-                  state.line + ")" + (stop.ok() ? "" : ": " + stop.out + stop.err));
+      throw instance_error(instance.key, "runsv still runs " + service.name + " (" + state.line +
+                                             ")" + (stop.ok() ? "" : ": " + stop.out + stop.err));
   }
   // Unlinked first, so runsvdir does not start a new runsv when this one exits.
   if (fs::lexists(service.scan_link) && ::unlink(service.scan_link.c_str()) != 0)
@@ -223,7 +218,7 @@ static InstanceStatus status(const DeployedInstance& instance, const DeployOptio
   status.detail = state.state.empty() ? state.line : state.state;
   if (state.state == "run") {
     status.state = RunState::Running;
-    status.pid = main_pid_behind(instance.info.value("record", ""), state.pid);
+    status.pid = main_pid_behind(read_info<Info>(instance).record, state.pid);
   } else if (state.state == "down" || state.state == "finish") {
     status.state = RunState::Stopped;
   }

@@ -1,4 +1,5 @@
 #include "backends/common/supervised.h"
+#include "backends/runit/info.h"
 #include "backends/runit/layout.h"
 #include "backends/runit/runit.h"
 #include "core/process_rules.h"
@@ -6,7 +7,7 @@
 namespace nixproc::runit {
 
 RenderedInstance render(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (runit)");
+  model::FieldReader reader(input.config, instance_label(input.instance.key) + " (runit)");
   RunSpec spec = read_run_spec(reader, input);
   spec.record = instance_record_dir(input.context.dirs, spec.name);
   reader.reject_unknown_fields();
@@ -19,14 +20,19 @@ RenderedInstance render(const RenderInput& input) {
   RenderedInstance rendered;
   rendered.files.push_back({base + "/run", render_run_script(spec, input.context), true});
   rendered.files.push_back({base + "/log/run", log_run_script(service_log_dir), true});
-  rendered.info = {
-      {"service", spec.name},         {"run", base + "/run"},
-      {"logRun", base + "/log/run"},  {"serviceDir", layout.service_root + "/" + spec.name},
-      {"scanDir", layout.scan_dir},   {"pidFile", layout.pid_file},
-      {"lockFile", layout.lock_file}, {"logFile", layout.log_file},
-      {"logDir", service_log_dir}};
-  if (spec.effective_user) rendered.info["user"] = *spec.effective_user;
-  rendered.info["record"] = *spec.record;
+  Info info;
+  info.service = spec.name;
+  info.run = base + "/run";
+  info.log_run = base + "/log/run";
+  info.service_dir = layout.service_root + "/" + spec.name;
+  info.scan_dir = layout.scan_dir;
+  info.pid_file = layout.pid_file;
+  info.lock_file = layout.lock_file;
+  info.log_file = layout.log_file;
+  info.log_dir = service_log_dir;
+  info.user = spec.effective_user;
+  info.record = *spec.record;
+  rendered.info = info_json(info);
   return rendered;
 }
 

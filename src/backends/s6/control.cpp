@@ -10,6 +10,7 @@
 
 #include "backends/common/manager_keeper.h"
 #include "backends/common/process_control.h"
+#include "backends/s6/info.h"
 #include "core/installation.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -24,27 +25,30 @@ namespace {
 // second flock on the same file from this process would wait for the first).
 std::mutex svscan_mutex;
 
-std::string required(const DeployedInstance& instance, const char* field) {
-  std::string value = instance.info.value(field, "");
+const std::string& required(const DeployedInstance& instance, const std::string& value,
+                            const char* field) {
   if (value.empty())
-    throw Error("instance " + instance.key + ": the profile does not say where s6's " + field +
-                " is");
+    throw instance_error(instance.key,
+                         std::string("the profile does not say where s6's ") + field + " is");
   return value;
 }
 
 }  // namespace
 
 Svscan svscan_of(const DeployedInstance& instance) {
-  return {required(instance, "scanDir"), required(instance, "pidFile"),
-          required(instance, "lockFile"), required(instance, "logFile")};
+  Info info = read_info<Info>(instance);
+  return {
+      required(instance, info.scan_dir, "scanDir"), required(instance, info.pid_file, "pidFile"),
+      required(instance, info.lock_file, "lockFile"), required(instance, info.log_file, "logFile")};
 }
 
 Service service_of(const DeployedInstance& instance) {
+  Info info = read_info<Info>(instance);
   Service service;
-  service.name = instance.info.value("service", instance.name);
-  service.dir = required(instance, "serviceDir");
-  service.scan_link = required(instance, "scanDir") + "/" + service.name;
-  service.log_dir = instance.info.value("logDir", "");
+  service.name = info.service.value_or(instance.name);
+  service.dir = required(instance, info.service_dir, "serviceDir");
+  service.scan_link = required(instance, info.scan_dir, "scanDir") + "/" + service.name;
+  service.log_dir = info.log_dir;
   return service;
 }
 

@@ -5,9 +5,11 @@
 #include <thread>
 
 #include "backends/activity.h"
+#include "backends/common/info.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "backends/s6/control.h"
+#include "backends/s6/info.h"
 #include "backends/s6/s6.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -17,13 +19,6 @@ namespace nixproc::s6 {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string stored_file(const DeployedInstance& instance, const char* field) {
-  auto file = instance.files.find(instance.info.value(field, ""));
-  if (file == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no " + field + " file for it");
-  return file->second;
-}
 
 // Points `link` at `target`; true when that changed anything.
 bool point(const std::string& target, const std::string& link) {
@@ -48,8 +43,9 @@ void wait_until_supervised(const DeployedInstance& instance, const Service& serv
   auto deadline = Clock::now() + std::chrono::seconds(30);
   for (int i = 1; !is_supervised(service.dir); ++i) {
     if (Clock::now() > deadline)
-      throw Error("instance " + instance.key + ": s6-svscan did not start a supervisor for " +
-                  service.scan_link + " within 30 s" + fs::tail_of(svscan.log_file, 10));
+      throw instance_error(instance.key, "s6-svscan did not start a supervisor for " +
+                                             service.scan_link + " within 30 s" +
+                                             fs::tail_of(svscan.log_file, 10));
     if (i % 10 == 0) s6_tool({"s6-svscanctl", "-a", svscan.scan_dir}, 30);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -66,9 +62,9 @@ void wait_until_up(const DeployedInstance& instance, const Service& service,
   Clock::time_point since, down_since;
   bool down = false, asked = false;
   auto exited = [&](const ServiceState& state) {
-    return Error("instance " + instance.key + ": " + service.name +
-                 " exited right after it started (s6-svstat: " + state.line + ")" +
-                 details(service));
+    return instance_error(
+        instance.key, service.name + " exited right after it started (s6-svstat: " + state.line +
+                          ")" + details(service));
   };
   for (;;) {
     ServiceState state = service_state(service.dir);
@@ -76,7 +72,7 @@ void wait_until_up(const DeployedInstance& instance, const Service& service,
       down = false;
       // Up: its keeper runs, and confirm waits for it to say the start
       // succeeded. (Profiles from before keepers: wait here.)
-      if (std::string record = instance.info.value("record", ""); !record.empty()) {
+      if (std::string record = read_info<Info>(instance).record; !record.empty()) {
         note_start(record, static_cast<pid_t>(state.pid));
         return;
       }
@@ -99,10 +95,10 @@ void wait_until_up(const DeployedInstance& instance, const Service& service,
       if (Clock::now() - down_since > std::chrono::milliseconds(1500)) throw exited(state);
     }
     if (Clock::now() > deadline)
-      throw Error("instance " + instance.key + ": " + service.name + " is not " +
-                  (reports_readiness ? "ready" : "running") + " after " +
-                  std::to_string(options.activity_timeout) + " s (s6-svstat: " + state.line + ")" +
-                  details(service));
+      throw instance_error(instance.key,
+                           service.name + " is not " + (reports_readiness ? "ready" : "running") +
+                               " after " + std::to_string(options.activity_timeout) +
+                               " s (s6-svstat: " + state.line + ")" + details(service));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
@@ -118,8 +114,8 @@ void take_down(const DeployedInstance& instance, const Service& service,
   s6_tool({"s6-svc", "-wD", "-T", "5000", "-k", service.dir}, 35);
   ServiceState state = service_state(service.dir);
   if (state.up)
-    throw Error("instance " + instance.key + ": s6-supervise still runs " + service.name +
-                " (s6-svstat: " + state.line + "): " + down.out + down.err);
+    throw instance_error(instance.key, "s6-supervise still runs " + service.name + " (s6-svstat: " +
+                                           state.line + "): " + down.out + down.err);
 }
 
 // Makes the service's supervisors (its own and its logger's) exit.
@@ -138,17 +134,16 @@ void remove_supervisors(const DeployedInstance& instance, const Service& service
   auto deadline = Clock::now() + std::chrono::seconds(options.stop_timeout + 5);
   while (is_supervised(service.dir) || is_supervised(service.dir + "/log")) {
     if (Clock::now() > deadline)
-      throw Error("instance " + instance.key + ": the supervisors of " + service.dir +
-                  " do not exit");
+      throw instance_error(instance.key, "the supervisors of " + service.dir + " do not exit");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 
 // What a keeper that was killed left running.
 void end_leftovers(const DeployedInstance& instance, const DeployOptions& options) {
-  std::string record = instance.info.value("record", "");
+  std::string record = read_info<Info>(instance).record;
   if (!record.empty())
-    end_instance_leftovers("instance " + instance.key, record, options.stop_timeout);
+    end_instance_leftovers(instance_label(instance.key), record, options.stop_timeout);
 }
 
 }  // namespace
@@ -156,9 +151,10 @@ void end_leftovers(const DeployedInstance& instance, const DeployOptions& option
 static void activate(const DeployedInstance& instance, const DeployOptions& options) {
   Svscan svscan = svscan_of(instance);
   Service service = service_of(instance);
-  std::string run_script = stored_file(instance, "run");
-  std::string log_script = stored_file(instance, "logRun");
-  bool reports_readiness = instance.info.contains("notificationFd");
+  Info info = read_info<Info>(instance);
+  std::string run_script = stored_file(instance, info.run, "run file");
+  std::string log_script = stored_file(instance, info.log_run, "logRun file");
+  bool reports_readiness = info.notification_fd.has_value();
 
   bool supervised = is_supervised(service.dir);
   if (supervised && !fs::lexists(service.scan_link)) {
@@ -178,7 +174,9 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
   bool log_changed = point(log_script, service.dir + "/log/run");
   std::string notification = service.dir + "/notification-fd";
   if (reports_readiness)
-    run_changed = point(stored_file(instance, "notificationFd"), notification) || run_changed;
+    run_changed =
+        point(stored_file(instance, *info.notification_fd, "notificationFd file"), notification) ||
+        run_changed;
   else if (fs::lexists(notification))
     run_changed = ::unlink(notification.c_str()) == 0 || run_changed;
   with_svscan(svscan, options, [&] { point(service.dir, service.scan_link); });
@@ -202,7 +200,7 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
 static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
   Service service = service_of(instance);
   try {
-    confirm_start("instance " + instance.key, instance.info.value("record", ""),
+    confirm_start(instance_label(instance.key), read_info<Info>(instance).record,
                   options.activity_timeout, [&] { return details(service); });
   } catch (const Error&) {
     // s6-supervise would retry a failed start every second, and the next
@@ -237,7 +235,7 @@ static InstanceStatus status(const DeployedInstance& instance, const DeployOptio
     status.detail = state.line;
   } else if (state.up) {
     status.state = RunState::Running;
-    status.pid = main_pid_behind(instance.info.value("record", ""), state.pid);
+    status.pid = main_pid_behind(read_info<Info>(instance).record, state.pid);
     status.detail = state.ready ? "up, ready" : "up";
   } else {
     status.state = RunState::Stopped;
