@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "backends/common/info.h"
 #include "backends/common/keeper.h"
 #include "backends/common/process_control.h"
 #include "util/error.h"
@@ -114,6 +115,20 @@ bool point(const std::string& target, const std::string& link) {
   if (fs::is_symlink(link) && fs::read_link(link) == target) return false;
   fs::replace_symlink(target, link);
   return true;
+}
+
+RunScripts stored_run_scripts(const DeployedInstance& instance, const ServiceInfo& info,
+                              const std::string& noun) {
+  return {stored_file(instance, info.run, "run " + noun),
+          stored_file(instance, info.log_run, "logRun " + noun)};
+}
+
+RunLinks link_run_scripts(const Supervised& s, const RunScripts& scripts) {
+  fs::make_directories(s.service.dir + "/log");
+  RunLinks links;
+  links.run_changed = point(scripts.run, s.service.dir + "/run");
+  links.log_changed = point(scripts.log_run, s.service.dir + "/log/run");
+  return links;
 }
 
 void link_service(const Supervised& s, const DeployOptions& options) {

@@ -102,6 +102,22 @@ void shut_down_if_idle(const Suite& suite, const Scanner& scanner, const DeployO
 // links: true means the running process is not from that file.
 bool point(const std::string& target, const std::string& link);
 
+// The store paths of the instance's run scripts (`noun` names them in
+// errors: "file", "script"). Looked up first, so a profile without them
+// fails before anything is touched.
+struct RunScripts {
+  std::string run, log_run;
+};
+RunScripts stored_run_scripts(const DeployedInstance& instance, const ServiceInfo& info,
+                              const std::string& noun);
+
+// The service directory's run and log/run pointed at them; true where that
+// changed a link.
+struct RunLinks {
+  bool run_changed = false, log_changed = false;
+};
+RunLinks link_run_scripts(const Supervised& s, const RunScripts& scripts);
+
 // Links the service into the scan directory (starting the scanner).
 void link_service(const Supervised& s, const DeployOptions& options);
 

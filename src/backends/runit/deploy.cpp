@@ -51,25 +51,22 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
   Info info = read_info<Info>(instance);
   Supervised s = supervised_of(suite, instance, info);
   const Service& service = s.service;
-  std::string run_script = stored_file(instance, info.run, "run script");
-  std::string log_script = stored_file(instance, info.log_run, "logRun script");
+  RunScripts scripts = stored_run_scripts(instance, info, "script");
 
   // A runsv without a link in the scan directory is left over from a stop
   // that did not finish; runsvdir would start a second one next to it.
   if (!fs::lexists(service.scan_link)) exit_runsv(s, options);
   bool supervised = is_supervised(service.dir);
 
-  fs::make_directories(service.dir + "/log");
-  bool run_changed = point(run_script, service.dir + "/run");
-  bool log_changed = point(log_script, service.dir + "/log/run");
+  RunLinks links = link_run_scripts(s, scripts);
   link_service(s, options);
 
   std::string wait = std::to_string(options.stop_timeout);
   if (supervised) {
     // The runsv of an earlier start still runs: make it run the new scripts.
-    if (log_changed)
+    if (links.log_changed)
       sv({"-w", wait, "force-restart", service.dir + "/log"}, options.stop_timeout + 30);
-    if (run_changed)
+    if (links.run_changed)
       sv({"-w", wait, "force-restart", service.dir}, options.stop_timeout + 30);
     else
       sv({"up", service.dir}, 30);

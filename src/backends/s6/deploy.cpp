@@ -69,8 +69,7 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
   Info info = read_info<Info>(instance);
   Supervised s = supervised_of(suite, instance, info);
   const Service& service = s.service;
-  std::string run_script = stored_file(instance, info.run, "run file");
-  std::string log_script = stored_file(instance, info.log_run, "logRun file");
+  RunScripts scripts = stored_run_scripts(instance, info, "file");
   bool reports_readiness = info.notification_fd.has_value();
 
   bool supervised = is_supervised(service.dir);
@@ -86,9 +85,8 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
   }
   long previous_pid = 0;
   if (supervised) previous_pid = service_state(service.dir).pid;
-  fs::make_directories(service.dir + "/log");
-  bool run_changed = point(run_script, service.dir + "/run");
-  bool log_changed = point(log_script, service.dir + "/log/run");
+  RunLinks links = link_run_scripts(s, scripts);
+  bool run_changed = links.run_changed, log_changed = links.log_changed;
   std::string notification = service.dir + "/notification-fd";
   if (reports_readiness)
     run_changed =
