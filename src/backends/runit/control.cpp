@@ -6,104 +6,35 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <mutex>
 #include <thread>
 
-#include "backends/common/manager_keeper.h"
-#include "backends/common/process_control.h"
 #include "daemon/instance_control.h"
 #include "util/error.h"
 #include "util/fs.h"
-#include "util/lock.h"
 
 namespace nixproc::runit {
 
 namespace {
-
-// Instances are activated in parallel; one of them starts runsvdir. The file
-// lock keeps other nixproc processes out, the mutex other threads (a second
-// flock on the same file from this process would wait for the first).
-std::mutex runsvdir_mutex;
 
 // runsvdir's readproctitle log argument: runsvdir writes its own and its
 // runsv children's error messages into it, visible with ps. It must be at
 // least seven characters long; the dots are where messages go.
 const std::string kTitleLog = "log: " + std::string(250, '.');
 
-std::string required(const DeployedInstance& instance, const char* field) {
-  std::string value = instance.info.value(field, "");
-  if (value.empty())
-    throw Error("instance " + instance.key + ": the profile does not say where runit's " + field +
-                " is");
-  return value;
-}
-
-ManagerProcess manager_of(const Runsvdir& runsvdir) {
-  // -P puts each runsv into a session of its own.
-  return {"runsvdir on " + runsvdir.scan_dir,
-          manager_record_for(runsvdir.pid_file, "runsvdir"),
-          runsvdir.pid_file,
-          true,
-          runsvdir.log_file,
-          {"runsvdir", "-P", runsvdir.scan_dir, kTitleLog}};
-}
-
-void start_runsvdir(const Runsvdir& runsvdir, const DeployOptions& options) {
-  fs::make_directories(runsvdir.scan_dir);
-  fs::make_directories(fs::dirname(runsvdir.pid_file));
-  start_manager(manager_of(runsvdir), options.activity_timeout);
+// -P puts each runsv into a session of its own.
+std::vector<std::string> command(const Scanner& runsvdir) {
+  return {"runsvdir", "-P", runsvdir.scan_dir, kTitleLog};
 }
 
 // The PID of the runsvdir nixproc started, 0 when none runs.
-pid_t runsvdir_pid(const Runsvdir& runsvdir) {
-  return daemon::inspect_instance(manager_of(runsvdir).record).main;
+pid_t runsvdir_pid(const Scanner& runsvdir) {
+  return daemon::inspect_instance(manager_record_for(runsvdir.pid_file, suite.scanner)).main;
 }
 
-}  // namespace
-
-Runsvdir runsvdir_of(const DeployedInstance& instance) {
-  return {required(instance, "scanDir"), required(instance, "pidFile"),
-          required(instance, "lockFile"), required(instance, "logFile")};
-}
-
-Service service_of(const DeployedInstance& instance) {
-  Service service;
-  service.name = instance.info.value("service", instance.name);
-  service.dir = required(instance, "serviceDir");
-  service.scan_link = required(instance, "scanDir") + "/" + service.name;
-  service.log_dir = instance.info.value("logDir", "");
-  return service;
-}
-
-bool is_running(const Runsvdir& runsvdir) {
-  return manager_runs(manager_of(runsvdir).record);
-}
-
-void with_runsvdir(const Runsvdir& runsvdir, const DeployOptions& options,
-                   const std::function<void()>& link) {
-  std::lock_guard lock(runsvdir_mutex);
-  fs::make_directories(fs::dirname(runsvdir.lock_file));
-  FileLock file_lock(runsvdir.lock_file, true, "runsvdir");
-  if (!is_running(runsvdir)) start_runsvdir(runsvdir, options);
-  link();
-}
-
-void shut_down_if_idle(const Runsvdir& runsvdir, const DeployOptions& options) {
-  std::lock_guard lock(runsvdir_mutex);
-  if (!fs::exists(fs::dirname(runsvdir.lock_file))) return;
-  FileLock file_lock(runsvdir.lock_file, true, "runsvdir");
-  for (const auto& entry : fs::list_directory(runsvdir.scan_dir))
-    if (entry[0] != '.') return;
-  if (!is_running(runsvdir)) return;
-  // HUP: runsvdir TERMs every runsv it still watches, then exits.
-  daemon::signal_instance(manager_of(runsvdir).record, SIGHUP);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.stop_timeout);
-  while (is_running(runsvdir) && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  stop_manager(manager_of(runsvdir), options.stop_timeout);
-}
-
-void nudge(const Runsvdir& runsvdir) {
+// runsvdir looks for new services at least every 5 s, and on any wake-up once
+// a second has passed since its last look. Writing to its log pipe (its
+// stderr, which it reads for the readproctitle log) wakes it up.
+void nudge(const Scanner& runsvdir) {
   pid_t pid = runsvdir_pid(runsvdir);
   if (pid == 0) return;
   std::string stderr_path = "/proc/" + std::to_string(pid) + "/fd/2";
@@ -117,7 +48,8 @@ void nudge(const Runsvdir& runsvdir) {
   ::close(fd);
 }
 
-std::string runsvdir_messages(const Runsvdir& runsvdir) {
+// runsvdir's recent error messages: its readproctitle log, from its argv.
+std::string runsvdir_messages(const Scanner& runsvdir) {
   pid_t pid = runsvdir_pid(runsvdir);
   if (pid == 0) return "";
   std::string cmdline;
@@ -137,6 +69,71 @@ std::string runsvdir_messages(const Runsvdir& runsvdir) {
   size_t last = log.find_last_not_of(". \n");
   return first == std::string::npos ? "" : log.substr(first, last - first + 1);
 }
+
+// HUP: runsvdir TERMs every runsv it still watches, then exits.
+void ask_to_exit(const Scanner& runsvdir, const ManagerProcess& manager,
+                 const DeployOptions& options) {
+  daemon::signal_instance(manager.record, SIGHUP);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.stop_timeout);
+  while (scanner_started_by_nixproc(suite, runsvdir) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+// The end of the service's own log and runsvdir's complaints, for errors.
+std::string details(const Service& service, const Scanner& runsvdir) {
+  std::string text = service_log_tail(service);
+  std::string messages = runsvdir_messages(runsvdir);
+  if (!messages.empty()) text += "\nrunsvdir's log: " + messages;
+  return text;
+}
+
+// A fresh runsv shows "down, want up" for the moment before it first starts
+// ./run; a run script that exits at once, down and wanted up (or finish)
+// until runsv starts it again a second later.
+SupervisedState supervised_state(const std::string& dir) {
+  ServiceState state = service_state(dir);
+  SupervisedState seen;
+  seen.line = state.line;
+  seen.pid = state.pid;
+  seen.summary = state.state.empty() ? state.line : state.state;
+  if (state.state == "run")
+    seen.seen = SupervisedState::Up;
+  else if ((state.state == "down" && state.want_up) || state.state == "finish")
+    seen.seen = SupervisedState::Restarting;
+  else if (state.state == "down")
+    seen.seen = SupervisedState::Down;
+  return seen;
+}
+
+}  // namespace
+
+const Suite suite = {
+    .name = "runit",
+    .scanner = "runsvdir",
+    .supervisor = "runsv",
+    .unwatched = "no runsv supervises it",
+    .words = "",
+    .command = command,
+    .rescan = nudge,
+    .rescans_after_link = false,
+    .supervised_poll_ms = 50,
+    .rescan_every = 4,
+    .up_poll_ms = 50,
+    .ask_to_exit = ask_to_exit,
+    .is_supervised = is_supervised,
+    .state = supervised_state,
+    .up =
+        [](const std::string& dir) {
+          sv({"up", dir}, 30);
+        },
+    .down =
+        [](const std::string& dir) {
+          sv({"down", dir}, 30);
+        },
+    .down_after_up_is_failure = false,
+    .unsupervised_details = details,
+    .details = details,
+};
 
 bool is_supervised(const std::string& dir) {
   // What sv does: runsv keeps supervise/ok open for reading; without a

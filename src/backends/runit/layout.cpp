@@ -5,14 +5,7 @@
 namespace nixproc::runit {
 
 Layout layout_for(const StateDirs& dirs) {
-  Layout layout;
-  layout.scan_dir = dirs.runtime_dir + "/nixproc-runit/service";
-  layout.service_root = dirs.lib_dir + "/nixproc-runit/sv";
-  layout.pid_file = dirs.runtime_dir + "/nixproc-runsvdir.pid";
-  layout.lock_file = dirs.runtime_dir + "/nixproc-runit/lock";
-  layout.log_file = dirs.log_dir + "/nixproc-runsvdir.log";
-  layout.log_dir = dirs.log_dir;
-  return layout;
+  return service_layout(dirs, "runit", "runsvdir");
 }
 
 std::string log_run_script(const std::string& log_dir) {

@@ -1,120 +1,91 @@
 #include "backends/s6/control.h"
 
-#include <signal.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
-#include "backends/common/manager_keeper.h"
-#include "backends/common/process_control.h"
-#include "core/installation.h"
-#include "util/error.h"
 #include "util/fs.h"
-#include "util/lock.h"
 
 namespace nixproc::s6 {
 
 namespace {
 
-// Instances are activated in parallel; one of them starts s6-svscan. The
-// file lock keeps other nixproc processes out, the mutex other threads (a
-// second flock on the same file from this process would wait for the first).
-std::mutex svscan_mutex;
-
-std::string required(const DeployedInstance& instance, const char* field) {
-  std::string value = instance.info.value(field, "");
-  if (value.empty())
-    throw Error("instance " + instance.key + ": the profile does not say where s6's " + field +
-                " is");
-  return value;
-}
-
-}  // namespace
-
-Svscan svscan_of(const DeployedInstance& instance) {
-  return {required(instance, "scanDir"), required(instance, "pidFile"),
-          required(instance, "lockFile"), required(instance, "logFile")};
-}
-
-Service service_of(const DeployedInstance& instance) {
-  Service service;
-  service.name = instance.info.value("service", instance.name);
-  service.dir = required(instance, "serviceDir");
-  service.scan_link = required(instance, "scanDir") + "/" + service.name;
-  service.log_dir = instance.info.value("logDir", "");
-  return service;
-}
-
-namespace {
-
-ManagerProcess manager_of(const Svscan& svscan) {
-  return {"s6-svscan on " + svscan.scan_dir,
-          manager_record_for(svscan.pid_file, "s6-svscan"),
-          svscan.pid_file,
-          true,
-          svscan.log_file,
-          {"s6-svscan", svscan.scan_dir}};
-}
-
-}  // namespace
-
-bool started_by_nixproc(const Svscan& svscan) {
-  return manager_runs(manager_of(svscan).record);
-}
-
 // s6-svscanctl fails ("supervisor not listening") unless an s6-svscan reads
 // <scan_dir>/.s6-svscan/control; -a (rescan) is harmless.
-bool answers(const Svscan& svscan) {
+bool answers(const Scanner& svscan) {
   return fs::exists(svscan.scan_dir + "/.s6-svscan/control") &&
          s6_tool({"s6-svscanctl", "-a", svscan.scan_dir}, 30).ok();
 }
 
+SupervisedState supervised_state(const std::string& dir) {
+  ServiceState state = service_state(dir);
+  SupervisedState seen;
+  seen.line = state.line;
+  seen.summary = state.line;
+  seen.pid = state.pid;
+  seen.ready = state.ready;
+  if (!state.known) return seen;
+  if (state.up) {
+    seen.seen = SupervisedState::Up;
+    seen.summary = state.ready ? "up, ready" : "up";
+  } else {
+    seen.seen = state.wanted_up ? SupervisedState::Restarting : SupervisedState::Down;
+    seen.summary = state.wanted_up ? "down, restarting" : "down";
+  }
+  return seen;
+}
+
+}  // namespace
+
+const Suite suite = {
+    .name = "s6",
+    .scanner = "s6-svscan",
+    .supervisor = "supervisor",
+    .unwatched = "no s6-supervise watches it",
+    .words = "s6-svstat: ",
+    .command =
+        [](const Scanner& svscan) {
+          return std::vector<std::string>{"s6-svscan", svscan.scan_dir};
+        },
+    .answers = answers,
+    .rescan =
+        [](const Scanner& svscan) {
+          s6_tool({"s6-svscanctl", "-a", svscan.scan_dir}, 30);
+        },
+    .rescans_after_link = true,
+    .supervised_poll_ms = 20,
+    .rescan_every = 10,
+    .up_poll_ms = 20,
+    .ask_to_exit =
+        [](const Scanner& svscan, const ManagerProcess&, const DeployOptions&) {
+          s6_tool({"s6-svscanctl", "-t", svscan.scan_dir}, 30);
+        },
+    .control_dir = ".s6-svscan",
+    .is_supervised = is_supervised,
+    .state = supervised_state,
+    .up =
+        [](const std::string& dir) {
+          s6_tool({"s6-svc", "-u", dir}, 30);
+        },
+    .down =
+        [](const std::string& dir) {
+          s6_tool({"s6-svc", "-d", dir}, 30);
+        },
+    .down_after_up_is_failure = true,
+    .unsupervised_details = [](const Service&,
+                               const Scanner& svscan) { return fs::tail_of(svscan.log_file, 10); },
+    .details = [](const Service& service, const Scanner&) { return service_log_tail(service); },
+};
+
 bool is_running(const Svscan& svscan) {
-  return started_by_nixproc(svscan) || answers(svscan);
+  return scanner_runs(suite, svscan);
 }
 
 void start_svscan(const Svscan& svscan, int timeout_seconds) {
-  fs::make_directories(svscan.scan_dir);
-  fs::make_directories(fs::dirname(svscan.pid_file));
-  start_manager(manager_of(svscan), timeout_seconds);
-  // It may still exit (another s6-svscan holds the directory's lock), or
-  // not have made its control FIFO yet.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
-  while (!answers(svscan)) {
-    if (!started_by_nixproc(svscan) || std::chrono::steady_clock::now() > deadline)
-      throw Error("s6-svscan on " + svscan.scan_dir + " did not come up; the end of " +
-                  svscan.log_file + ":\n" + fs::tail_of(svscan.log_file, 10));
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  start_scanner(suite, svscan, timeout_seconds);
 }
 
 void with_svscan(const Svscan& svscan, const DeployOptions& options,
                  const std::function<void()>& link) {
-  std::lock_guard lock(svscan_mutex);
-  fs::make_directories(fs::dirname(svscan.lock_file));
-  FileLock file_lock(svscan.lock_file, true, "s6-svscan");
-  if (!is_running(svscan)) start_svscan(svscan, options.activity_timeout);
-  link();
-  s6_tool({"s6-svscanctl", "-a", svscan.scan_dir}, 30);
-}
-
-void shut_down_if_idle(const Svscan& svscan, const DeployOptions& options) {
-  std::lock_guard lock(svscan_mutex);
-  if (!fs::exists(fs::dirname(svscan.lock_file))) return;
-  FileLock file_lock(svscan.lock_file, true, "s6-svscan");
-  if (fs::exists(svscan.scan_dir))
-    for (const auto& entry : fs::list_directory(svscan.scan_dir))
-      if (entry[0] != '.') return;
-  // Only the s6-svscan nixproc started: one run another way stays.
-  if (!started_by_nixproc(svscan)) return;
-  s6_tool({"s6-svscanctl", "-t", svscan.scan_dir}, 30);
-  stop_manager(manager_of(svscan), options.stop_timeout);
-  // s6-svscan's control directory; a new s6-svscan makes it again.
-  std::string control = svscan.scan_dir + "/.s6-svscan";
-  if (fs::exists(control)) fs::remove_tree(control);
+  with_scanner(suite, svscan, options, link);
 }
 
 bool is_supervised(const std::string& dir) {

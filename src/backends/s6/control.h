@@ -1,33 +1,20 @@
 #pragma once
-// Talking to the s6 of a state directory: starting s6-svscan on the scan
-// directory when none runs (and stopping it when no service is left),
-// telling whether an s6-supervise watches a service directory, asking
-// s6-svstat for a service's state.
+// Talking to the s6 of a state directory: the Suite the shared supervision
+// core (backends/common/supervision.h) drives s6 with, and what s6-rc and
+// `nixproc s6-svscan` use of it.
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "backends/backend.h"
+#include "backends/common/supervision.h"
 #include "util/subprocess.h"
 
 namespace nixproc::s6 {
 
-struct Svscan {
-  std::string scan_dir, pid_file, lock_file, log_file;
-};
+using Svscan = Scanner;
 
-struct Service {
-  std::string name;
-  std::string dir;        // the live service directory s6-supervise runs in
-  std::string scan_link;  // <scan_dir>/<name> -> dir
-  std::string log_dir;    // where s6-log writes `current`
-};
-
-Svscan svscan_of(const DeployedInstance& instance);
-Service service_of(const DeployedInstance& instance);
-
-// Whether the s6-svscan nixproc started (the one its PID file names) runs.
-bool started_by_nixproc(const Svscan& svscan);
+extern const Suite suite;
 
 // Whether any s6-svscan watches the scan directory: nixproc's, or one run
 // another way (`nixproc s6-svscan --foreground`, a container's entry point)
@@ -44,10 +31,6 @@ void start_svscan(const Svscan& svscan, int timeout_seconds);
 // rescan, with the lock still held, so no other nixproc stops it in between.
 void with_svscan(const Svscan& svscan, const DeployOptions& options,
                  const std::function<void()>& link);
-
-// Stops s6-svscan when the scan directory holds no service any more, so an
-// undeploy leaves no process behind.
-void shut_down_if_idle(const Svscan& svscan, const DeployOptions& options);
 
 // Whether an s6-supervise watches `dir` (s6-svok).
 bool is_supervised(const std::string& dir);

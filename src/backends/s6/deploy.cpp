@@ -5,9 +5,10 @@
 #include <thread>
 
 #include "backends/activity.h"
-#include "backends/common/keeper.h"
-#include "backends/common/process_control.h"
+#include "backends/common/info.h"
+#include "backends/common/supervision.h"
 #include "backends/s6/control.h"
+#include "backends/s6/info.h"
 #include "backends/s6/s6.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -18,99 +19,18 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string stored_file(const DeployedInstance& instance, const char* field) {
-  auto file = instance.files.find(instance.info.value(field, ""));
-  if (file == instance.files.end())
-    throw Error("instance " + instance.key + ": the profile has no " + field + " file for it");
-  return file->second;
-}
-
-// Points `link` at `target`; true when that changed anything.
-bool point(const std::string& target, const std::string& link) {
-  if (fs::is_symlink(link) && fs::read_link(link) == target) return false;
-  fs::replace_symlink(target, link);
-  return true;
+Supervised supervision_of(const DeployedInstance& instance) {
+  return supervised_of(suite, instance, read_info<Info>(instance));
 }
 
 std::string milliseconds(int seconds) {
   return std::to_string(seconds * 1000);
 }
 
-// The end of the service's own log, for errors.
-std::string details(const Service& service) {
-  std::string log = fs::tail_of(service.log_dir + "/current", 10);
-  return log.empty() ? "" : "\nthe end of " + service.log_dir + "/current:\n" + log;
-}
-
-// Waits until s6-svscan has started an s6-supervise for the service.
-void wait_until_supervised(const DeployedInstance& instance, const Service& service,
-                           const Svscan& svscan) {
-  auto deadline = Clock::now() + std::chrono::seconds(30);
-  for (int i = 1; !is_supervised(service.dir); ++i) {
-    if (Clock::now() > deadline)
-      throw Error("instance " + instance.key + ": s6-svscan did not start a supervisor for " +
-                  service.scan_link + " within 30 s" + fs::tail_of(svscan.log_file, 10));
-    if (i % 10 == 0) s6_tool({"s6-svscanctl", "-a", svscan.scan_dir}, 30);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
-// Waits until the service is up with a PID other than `previous_pid`: ready,
-// when it reports readiness (a proxied daemon), else up with the same PID
-// for a second, as supervisord's startsecs=1. A process that dies meanwhile
-// is an error with its log (s6-supervise would restart it a second later).
-void wait_until_up(const DeployedInstance& instance, const Service& service,
-                   const DeployOptions& options, bool reports_readiness, long previous_pid) {
-  auto deadline = Clock::now() + std::chrono::seconds(options.activity_timeout);
-  long pid = 0;
-  Clock::time_point since, down_since;
-  bool down = false, asked = false;
-  auto exited = [&](const ServiceState& state) {
-    return Error("instance " + instance.key + ": " + service.name +
-                 " exited right after it started (s6-svstat: " + state.line + ")" +
-                 details(service));
-  };
-  for (;;) {
-    ServiceState state = service_state(service.dir);
-    if (state.up && state.pid != previous_pid) {
-      down = false;
-      // Up: its keeper runs, and confirm waits for it to say the start
-      // succeeded. (Profiles from before keepers: wait here.)
-      if (std::string record = instance.info.value("record", ""); !record.empty()) {
-        note_start(record, static_cast<pid_t>(state.pid));
-        return;
-      }
-      if (pid == 0) {
-        pid = state.pid;
-        since = Clock::now();
-      } else if (state.pid != pid) {
-        throw exited(state);
-      }
-      if (reports_readiness ? state.ready : Clock::now() - since >= std::chrono::seconds(1)) return;
-    } else if (state.known && !state.up) {
-      if (pid != 0) throw exited(state);
-      if (!state.wanted_up && !asked) {
-        s6_tool({"s6-svc", "-u", service.dir}, 30);
-        asked = true;
-        continue;
-      }
-      if (!down) down_since = Clock::now();
-      down = true;
-      if (Clock::now() - down_since > std::chrono::milliseconds(1500)) throw exited(state);
-    }
-    if (Clock::now() > deadline)
-      throw Error("instance " + instance.key + ": " + service.name + " is not " +
-                  (reports_readiness ? "ready" : "running") + " after " +
-                  std::to_string(options.activity_timeout) + " s (s6-svstat: " + state.line + ")" +
-                  details(service));
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
 // Takes the service down: TERM, then KILL when it is still up after the
 // stop timeout. Throws when it stays up.
-void take_down(const DeployedInstance& instance, const Service& service,
-               const DeployOptions& options) {
+void take_down(const Supervised& s, const DeployOptions& options) {
+  const Service& service = s.service;
   RunResult down =
       s6_tool({"s6-svc", "-wD", "-T", milliseconds(options.stop_timeout), "-d", service.dir},
               options.stop_timeout + 30);
@@ -118,13 +38,13 @@ void take_down(const DeployedInstance& instance, const Service& service,
   s6_tool({"s6-svc", "-wD", "-T", "5000", "-k", service.dir}, 35);
   ServiceState state = service_state(service.dir);
   if (state.up)
-    throw Error("instance " + instance.key + ": s6-supervise still runs " + service.name +
-                " (s6-svstat: " + state.line + "): " + down.out + down.err);
+    throw instance_error(s.key, "s6-supervise still runs " + service.name +
+                                    " (s6-svstat: " + state.line + "): " + down.out + down.err);
 }
 
 // Makes the service's supervisors (its own and its logger's) exit.
-void remove_supervisors(const DeployedInstance& instance, const Service& service,
-                        const Svscan& svscan, const DeployOptions& options) {
+void remove_supervisors(const Supervised& s, const DeployOptions& options) {
+  const Service& service = s.service;
   if (fs::lexists(service.scan_link)) {
     RunResult unlinked = s6_tool({"s6-svunlink", "-t", milliseconds(options.stop_timeout),
                                   fs::dirname(service.scan_link), service.name},
@@ -134,31 +54,23 @@ void remove_supervisors(const DeployedInstance& instance, const Service& service
   // Left over from an interrupted stop, or s6-svunlink gave up: tell them to exit.
   for (const std::string& dir : {service.dir, service.dir + "/log"})
     if (is_supervised(dir)) s6_tool({"s6-svc", "-x", "-d", dir}, 30);
-  s6_tool({"s6-svscanctl", "-an", svscan.scan_dir}, 30);
+  s6_tool({"s6-svscanctl", "-an", s.scanner.scan_dir}, 30);
   auto deadline = Clock::now() + std::chrono::seconds(options.stop_timeout + 5);
   while (is_supervised(service.dir) || is_supervised(service.dir + "/log")) {
     if (Clock::now() > deadline)
-      throw Error("instance " + instance.key + ": the supervisors of " + service.dir +
-                  " do not exit");
+      throw instance_error(s.key, "the supervisors of " + service.dir + " do not exit");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-}
-
-// What a keeper that was killed left running.
-void end_leftovers(const DeployedInstance& instance, const DeployOptions& options) {
-  std::string record = instance.info.value("record", "");
-  if (!record.empty())
-    end_instance_leftovers("instance " + instance.key, record, options.stop_timeout);
 }
 
 }  // namespace
 
 static void activate(const DeployedInstance& instance, const DeployOptions& options) {
-  Svscan svscan = svscan_of(instance);
-  Service service = service_of(instance);
-  std::string run_script = stored_file(instance, "run");
-  std::string log_script = stored_file(instance, "logRun");
-  bool reports_readiness = instance.info.contains("notificationFd");
+  Info info = read_info<Info>(instance);
+  Supervised s = supervised_of(suite, instance, info);
+  const Service& service = s.service;
+  RunScripts scripts = stored_run_scripts(instance, info, "file");
+  bool reports_readiness = info.notification_fd.has_value();
 
   bool supervised = is_supervised(service.dir);
   if (supervised && !fs::lexists(service.scan_link)) {
@@ -167,21 +79,22 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
     // s6-svscan would count them as the service's, the process reported
     // started would die right after, its supervisor come back a second
     // later and the logger's never exit. Finish that stop first.
-    remove_supervisors(instance, service, svscan, options);
+    remove_supervisors(s, options);
     fs::remove_tree(service.dir);
     supervised = false;
   }
   long previous_pid = 0;
   if (supervised) previous_pid = service_state(service.dir).pid;
-  fs::make_directories(service.dir + "/log");
-  bool run_changed = point(run_script, service.dir + "/run");
-  bool log_changed = point(log_script, service.dir + "/log/run");
+  RunLinks links = link_run_scripts(s, scripts);
+  bool run_changed = links.run_changed, log_changed = links.log_changed;
   std::string notification = service.dir + "/notification-fd";
   if (reports_readiness)
-    run_changed = point(stored_file(instance, "notificationFd"), notification) || run_changed;
+    run_changed =
+        point(stored_file(instance, *info.notification_fd, "notificationFd file"), notification) ||
+        run_changed;
   else if (fs::lexists(notification))
     run_changed = ::unlink(notification.c_str()) == 0 || run_changed;
-  with_svscan(svscan, options, [&] { point(service.dir, service.scan_link); });
+  link_service(s, options);
 
   if (supervised) {
     // Its supervisor still runs (after `nixproc stop`, or a repaired
@@ -194,68 +107,38 @@ static void activate(const DeployedInstance& instance, const DeployOptions& opti
       s6_tool({"s6-svc", "-u", service.dir}, 30);
     if (!run_changed) previous_pid = 0;  // the running process is the right one
   } else {
-    wait_until_supervised(instance, service, svscan);
+    wait_until_supervised(s);
   }
-  wait_until_up(instance, service, options, reports_readiness, previous_pid);
+  wait_until_up(s, options, reports_readiness, previous_pid);
 }
 
 static void confirm(const DeployedInstance& instance, const DeployOptions& options) {
-  Service service = service_of(instance);
-  try {
-    confirm_start("instance " + instance.key, instance.info.value("record", ""),
-                  options.activity_timeout, [&] { return details(service); });
-  } catch (const Error&) {
-    // s6-supervise would retry a failed start every second, and the next
-    // start would take one of those attempts for its own: a failed start is
-    // down.
-    if (is_supervised(service.dir)) s6_tool({"s6-svc", "-d", service.dir}, 30);
-    throw;
-  }
+  confirm_supervised(supervision_of(instance), options);
 }
 
 static void deactivate(const DeployedInstance& instance, const DeployOptions& options) {
-  Svscan svscan = svscan_of(instance);
-  Service service = service_of(instance);
-  if (is_supervised(service.dir)) take_down(instance, service, options);
-  remove_supervisors(instance, service, svscan, options);
-  end_leftovers(instance, options);
-  if (fs::lexists(service.dir)) fs::remove_tree(service.dir);
-  shut_down_if_idle(svscan, options);
+  Supervised s = supervision_of(instance);
+  if (is_supervised(s.service.dir)) take_down(s, options);
+  remove_supervisors(s, options);
+  end_leftovers(s, options);
+  if (fs::lexists(s.service.dir)) fs::remove_tree(s.service.dir);
+  shut_down_if_idle(suite, s.scanner, options);
 }
 
 static InstanceStatus status(const DeployedInstance& instance, const DeployOptions&) {
-  Svscan svscan = svscan_of(instance);
-  Service service = service_of(instance);
-  InstanceStatus status;
-  if (!is_supervised(service.dir)) {
-    status.state = RunState::Stopped;
-    status.detail = is_running(svscan) ? "no s6-supervise watches it" : "s6-svscan is not running";
-    return status;
-  }
-  ServiceState state = service_state(service.dir);
-  if (!state.known) {
-    status.detail = state.line;
-  } else if (state.up) {
-    status.state = RunState::Running;
-    status.pid = main_pid_behind(instance.info.value("record", ""), state.pid);
-    status.detail = state.ready ? "up, ready" : "up";
-  } else {
-    status.state = RunState::Stopped;
-    status.detail = state.wanted_up ? "down, restarting" : "down";
-  }
-  return status;
+  return supervised_status(supervision_of(instance));
 }
 
 // Stopped, the service keeps its s6-supervise for the next start.
 static int stop(const DeployedInstance& instance, const DeployOptions& options) {
-  Service service = service_of(instance);
-  if (is_supervised(service.dir)) take_down(instance, service, options);
-  end_leftovers(instance, options);
+  Supervised s = supervision_of(instance);
+  if (is_supervised(s.service.dir)) take_down(s, options);
+  end_leftovers(s, options);
   return kActivityDone;
 }
 
 static int reload(const DeployedInstance& instance, const DeployOptions&) {
-  RunResult result = s6_tool({"s6-svc", "-h", service_of(instance).dir}, 30);
+  RunResult result = s6_tool({"s6-svc", "-h", supervision_of(instance).service.dir}, 30);
   std::fputs(result.err.c_str(), stderr);
   return result.ok() ? kActivityDone : kActivityFailed;
 }

@@ -5,14 +5,7 @@
 namespace nixproc::s6 {
 
 Layout layout_for(const StateDirs& dirs) {
-  Layout layout;
-  layout.scan_dir = dirs.runtime_dir + "/nixproc-s6/service";
-  layout.service_root = dirs.lib_dir + "/nixproc-s6/sv";
-  layout.pid_file = dirs.runtime_dir + "/nixproc-s6-svscan.pid";
-  layout.lock_file = dirs.runtime_dir + "/nixproc-s6/lock";
-  layout.log_file = dirs.log_dir + "/nixproc-s6-svscan.log";
-  layout.log_dir = dirs.log_dir;
-  return layout;
+  return service_layout(dirs, "s6", "s6-svscan");
 }
 
 std::string log_run_script(const std::string& log_dir) {

@@ -1,28 +1,15 @@
 #pragma once
-// Where the s6 of a state directory keeps its parts. The service directories
-// live outside the read-only store because s6-supervise writes supervise/
-// and event/ into them; they hold links to the stored files.
-//
-//   <runtimeDir>/nixproc-s6/service/<name> -> <libDir>/nixproc-s6/sv/<name>
-//   <libDir>/nixproc-s6/sv/<name>/run, notification-fd, log/run -> store
-//   <runtimeDir>/nixproc-s6-svscan.pid, <runtimeDir>/nixproc-s6/lock,
-//   <logDir>/nixproc-s6-svscan.log
-// The "nixproc-" prefix keeps them apart from the files of instances, which
-// are named after the instance (an instance may well be called s6-svscan).
+// Where the s6 of a state directory keeps its parts: the layout of
+// backends/common/service_dir.h with pm "s6" and scanner "s6-svscan".
+// s6-supervise writes supervise/ and event/ into the service directories,
+// which hold a notification-fd besides run and log/run.
 #include <string>
 
-#include "core/state_dirs.h"
+#include "backends/common/service_dir.h"
 
 namespace nixproc::s6 {
 
-struct Layout {
-  std::string scan_dir;      // what s6-svscan watches: one link per service
-  std::string service_root;  // the live service directories
-  std::string pid_file;      // s6-svscan's
-  std::string lock_file;     // serialises starting and stopping s6-svscan
-  std::string log_file;      // s6-svscan's output
-  std::string log_dir;       // s6-log writes <log_dir>/<name>/current
-};
+using Layout = ServiceLayout;
 
 Layout layout_for(const StateDirs& dirs);
 

@@ -1,7 +1,7 @@
-#include "backends/common/supervised.h"
+#include "backends/common/service_dir.h"
+#include "backends/s6/info.h"
 #include "backends/s6/layout.h"
 #include "backends/s6/s6.h"
-#include "core/process_rules.h"
 
 namespace nixproc::s6 {
 
@@ -10,36 +10,22 @@ namespace nixproc::s6 {
 constexpr int kNotificationFd = 3;
 
 RenderedInstance render(const RenderInput& input) {
-  model::FieldReader reader(input.config, "instance " + input.instance.key + " (s6)");
-  RunSpec spec = read_run_spec(reader, input);
-  spec.record = instance_record_dir(input.context.dirs, spec.name);
-  reader.reject_unknown_fields();
   // Everything the process prints goes through the log service to s6-log.
-  spec.stderr_to_stdout = true;
+  RunSpec spec = read_service_spec(input, "s6");
   // The keeper reports readiness once the process stayed up for its settle
   // time (a daemon: once its PID file named it).
   spec.notify_fd = kNotificationFd;
-
-  Layout layout = layout_for(input.context.dirs);
-  const std::string base = "etc/s6/sv/" + spec.name;
-  const std::string service_log_dir = layout.log_dir + "/" + spec.name;
-  RenderedInstance rendered;
-  rendered.files.push_back({base + "/run", render_run_script(spec, input.context), true});
-  rendered.files.push_back({base + "/log/run", log_run_script(service_log_dir), true});
-  rendered.info = {
-      {"service", spec.name},         {"run", base + "/run"},
-      {"logRun", base + "/log/run"},  {"serviceDir", layout.service_root + "/" + spec.name},
-      {"scanDir", layout.scan_dir},   {"pidFile", layout.pid_file},
-      {"lockFile", layout.lock_file}, {"logFile", layout.log_file},
-      {"logDir", service_log_dir}};
+  RenderedService service =
+      render_service(input, spec, "s6", layout_for(input.context.dirs), log_run_script);
+  Info info;
+  static_cast<ServiceInfo&>(info) = service.info;
   if (spec.notify_fd >= 0) {
-    rendered.files.push_back(
-        {base + "/notification-fd", std::to_string(spec.notify_fd) + "\n", false});
-    rendered.info["notificationFd"] = base + "/notification-fd";
+    service.rendered.files.push_back(
+        {service.base + "/notification-fd", std::to_string(spec.notify_fd) + "\n", false});
+    info.notification_fd = service.base + "/notification-fd";
   }
-  if (spec.effective_user) rendered.info["user"] = *spec.effective_user;
-  rendered.info["record"] = *spec.record;
-  return rendered;
+  service.rendered.info = info_json(info);
+  return service.rendered;
 }
 
 }  // namespace nixproc::s6
