@@ -46,6 +46,7 @@ RenderedService render_service(const RenderInput& input, const RunSpec& spec, co
   info.log_dir = service_log_dir;
   info.user = spec.effective_user;
   info.record = *spec.record;
+  info.runtime = input.context.runtime;
   return out;
 }
 

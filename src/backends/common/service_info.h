@@ -4,6 +4,7 @@
 // (s6-svscan, runsvdir) and the logs are, and the instance's keeper record.
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "backends/common/info.h"
 
@@ -17,22 +18,23 @@ struct ServiceInfo {
   std::string log_dir;                                  // the service's log directory
   std::optional<std::string> user;                      // whom the process runs as
   std::string record;                                   // its keeper's; older profiles: none
+  std::optional<std::string> runtime;  // the profile's runtime, the scanner's keeper's tools
 };
 
-// The keys of a ServiceInfo; a backend's own `fields` calls it first.
-template <class Self, class Visit>
-void service_fields(Self& info, Visit&& visit) {
-  visit("service", info.service);
-  visit("run", info.run);
-  visit("logRun", info.log_run);
-  visit("serviceDir", info.service_dir);
-  visit("scanDir", info.scan_dir);
-  visit("pidFile", info.pid_file);
-  visit("lockFile", info.lock_file);
-  visit("logFile", info.log_file);
-  visit("logDir", info.log_dir);
-  visit("user", info.user);
-  visit("record", info.record);
+// The keys of a ServiceInfo; a backend's own table starts with them.
+constexpr auto service_info_fields() {
+  return std::tuple{InfoField{"service", &ServiceInfo::service},
+                    InfoField{"run", &ServiceInfo::run},
+                    InfoField{"logRun", &ServiceInfo::log_run},
+                    InfoField{"serviceDir", &ServiceInfo::service_dir},
+                    InfoField{"scanDir", &ServiceInfo::scan_dir},
+                    InfoField{"pidFile", &ServiceInfo::pid_file},
+                    InfoField{"lockFile", &ServiceInfo::lock_file},
+                    InfoField{"logFile", &ServiceInfo::log_file},
+                    InfoField{"logDir", &ServiceInfo::log_dir},
+                    InfoField{"user", &ServiceInfo::user},
+                    InfoField{"record", &ServiceInfo::record},
+                    InfoField{"runtime", &ServiceInfo::runtime}};
 }
 
 }  // namespace nixproc

@@ -38,7 +38,8 @@ ManagerProcess manager_of(const Suite& suite, const Scanner& scanner) {
           scanner.pid_file,
           true,
           scanner.log_file,
-          suite.command(scanner)};
+          suite.command(scanner),
+          scanner.tools_dir};
 }
 
 }  // namespace
@@ -50,7 +51,8 @@ Supervised supervised_of(const Suite& suite, const DeployedInstance& instance,
   s.scanner = {required(suite, key, info.scan_dir, "scanDir"),
                required(suite, key, info.pid_file, "pidFile"),
                required(suite, key, info.lock_file, "lockFile"),
-               required(suite, key, info.log_file, "logFile")};
+               required(suite, key, info.log_file, "logFile"),
+               info.runtime ? *info.runtime + "/bin" : ""};
   s.service.name = info.service.value_or(instance.name);
   s.service.dir = required(suite, key, info.service_dir, "serviceDir");
   s.service.scan_link = s.scanner.scan_dir + "/" + s.service.name;

@@ -17,6 +17,7 @@ namespace nixproc {
 
 struct Scanner {
   std::string scan_dir, pid_file, lock_file, log_file;
+  std::string tools_dir = "";  // ManagerProcess::tools_dir: the profile's runtime, if known
 };
 
 struct Service {

@@ -7,9 +7,8 @@ namespace nixproc::runit {
 
 struct Info : ServiceInfo {};
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  service_fields(info, visit);
+constexpr auto info_fields(const Info*) {
+  return service_info_fields();
 }
 
 }  // namespace nixproc::runit

@@ -12,10 +12,9 @@ struct Info : ServiceInfo {
   std::optional<std::string> notification_fd;
 };
 
-template <class Self, class Visit>
-void fields(Self& info, Visit&& visit) {
-  service_fields(info, visit);
-  visit("notificationFd", info.notification_fd);
+constexpr auto info_fields(const Info*) {
+  return std::tuple_cat(service_info_fields(),
+                        std::tuple{InfoField{"notificationFd", &Info::notification_fd}});
 }
 
 }  // namespace nixproc::s6
