@@ -17,6 +17,9 @@ let
     + checks.succeed "podman run --name ${name} --detach --rm --network host localhost/${name}:test"
     + checks.r1
     + checks.succeed "podman stop --time 10 ${name}"
+    # --rm removes the stopped container in the background; wait for it, or
+    # the image is still in use.
+    + checks.succeed "podman rm --force --ignore ${name}"
     + checks.succeed "podman rmi localhost/${name}:test"
     + checks.fail "curl --fail -s http://localhost:8080";
 in
